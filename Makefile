@@ -1,0 +1,68 @@
+# Innov'action — the README's commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+UV      := $(VENV)/bin/uv
+SYNCED  := $(VENV)/.synced
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Services the test suite uses unless DATABASE_URL / REDIS_URL are already set.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/innovaction
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
+PYTEST_ARGS ?=
+
+.PHONY: help
+help: ## Show the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(SYNCED): pyproject.toml uv.lock
+	@python=$$(bash .ci/find-python) || exit 1; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Création de $(VENV) avec $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --python $(PY)
+	@touch $@
+
+.PHONY: venv
+venv: $(SYNCED) ## Create .venv with the locked dependencies
+
+.PHONY: run
+run: venv ## Set up and serve the application with SQLite, in-process jobs and demo data
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@echo "Innov'action : http://$(HOST):$(PORT)/"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: venv ## Set up and run the whole test suite (PostgreSQL, Redis, Chromium)
+	@bash .ci/system-packages
+	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: venv ## ruff, migrations and Django checks
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(PY) manage.py makemigrations --check --dry-run -v1
+	@$(PY) manage.py check
+
+.PHONY: messages
+messages: venv ## Update the English catalogue and compile it
+	@$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
+	@$(PY) manage.py compilemessages -l en --ignore '.venv/*'
+
+.PHONY: worker
+worker: venv ## Celery worker with beat, against REDIS_URL
+	@[ -n "$$REDIS_URL" ] || { echo "REDIS_URL n'est pas défini (ex. : REDIS_URL=redis://127.0.0.1:6379/0 make worker)."; exit 1; }
+	@mkdir -p var
+	@$(VENV)/bin/celery -A innovaction worker --beat --loglevel=INFO --concurrency=2 \
+	  --schedule=var/celerybeat-schedule
+
+.PHONY: clean
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,38 @@
+"""Demo data of the core app: the organisation and one user per role, with known passwords."""
+
+from innovaction.models import Organisation, User
+from innovaction.roles import Role
+from innovaction.services import user_set_roles
+
+DEMO_PASSWORD = "demo-innovaction"  # noqa: S105 (printed by make run, demo only)
+
+DEMO_USERS = [
+    ("admin@demo.innovaction.fr", "Alex", "Informatique", [Role.ADMIN]),
+    ("direction@demo.innovaction.fr", "Claire", "Morel", [Role.DIRECTOR]),
+    ("cheffe.projet@demo.innovaction.fr", "Nadia", "Benali", [Role.LEAD]),
+    ("cabinet@demo.innovaction.fr", "Julien", "Roche", [Role.CABINET]),
+    ("elu@demo.innovaction.fr", "Marie", "Faure", [Role.ELECTED]),
+]
+
+
+def seed() -> list[tuple[str, str, str]]:
+    """Create or refresh the demo organisation and users; returns (role, e-mail, password)."""
+    organisation = Organisation.objects.order_by("pk").first() or Organisation()
+    organisation.name = "Ville de Romans-sur-Isère"
+    organisation.department_name = "DADI — Direction de l'Attractivité, du Développement et de l'Innovation"
+    organisation.network_name = "InvestInRomans"
+    organisation.contact_email = "dadi@demo.innovaction.fr"
+    organisation.save()
+
+    logins = []
+    for email, first_name, last_name, roles in DEMO_USERS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first_name, last_name=last_name)
+        else:
+            user.set_password(DEMO_PASSWORD)
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+        user_set_roles(user=user, roles=roles)
+        logins.append((", ".join(str(Role(r).label) for r in roles), email, DEMO_PASSWORD))
+    return logins

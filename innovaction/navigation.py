@@ -1,0 +1,60 @@
+"""The main navigation: each app declares its entries in `<app>/navigation.py` as NAV_ITEMS.
+
+An entry is shown to a user only when its rule allows them, so each role sees what it may use.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from innovaction import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    rule: Callable[[object], bool]
+    description: str | Promise = ""
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS = [
+    NavItem(
+        label=_("Administration"),
+        url_name="admin:index",
+        rule=permissions.can_use_admin,
+        description=_("Utilisateurs, rôles et réglages techniques."),
+        order=900,
+    ),
+]
+
+_LOCAL_APPS = ("innovaction", "portfolio", "partners", "scorecard")
+
+
+def all_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for label in _LOCAL_APPS:
+        if not apps.is_installed(label):
+            continue
+        try:
+            module = import_module(f"{label}.navigation")
+        except ModuleNotFoundError:
+            continue
+        items.extend(getattr(module, "NAV_ITEMS", []))
+    return sorted(items, key=lambda item: item.order)
+
+
+def items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in all_items() if item.rule(user)]

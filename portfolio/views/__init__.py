@@ -1,0 +1,1 @@
+"""Views of the portfolio: thin — the object for the user, a form, a service, a redirect."""

@@ -1,0 +1,203 @@
+"""Fixtures shared by the whole suite: users per role, real services (Redis, Celery worker,
+SMTP on loopback) and a Chromium browser. A test that needs a service fails when it is
+missing; nothing is skipped."""
+
+import os
+import socket
+from email import message_from_bytes, policy
+
+import psycopg
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.test import Client
+
+from innovaction.celery import app as celery_app
+from innovaction.roles import Role
+from tests.innovaction.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# under an event loop unless told that this thread is not serving async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS_DIR = settings.BASE_DIR / "var" / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_sessionstart(session):
+    """Say at once, and clearly, when a configured service is not answering."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        try:
+            psycopg.connect(
+                dbname="postgres",
+                user=database["USER"],
+                password=database["PASSWORD"],
+                host=database["HOST"],
+                port=database["PORT"] or 5432,
+                connect_timeout=3,
+            ).close()
+        except psycopg.OperationalError as error:
+            raise pytest.UsageError(
+                f"PostgreSQL ne répond pas sur {database['HOST']}:{database['PORT'] or 5432} ({error}). "
+                "Démarrez-le : pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+            ) from error
+    url = os.environ.get("REDIS_URL")
+    if url:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            raise pytest.UsageError(
+                f"Redis ne répond pas sur {url} ({error}). Démarrez-le : redis-server --daemonize yes"
+            ) from error
+
+
+# Every test starts with Celery running tasks in-process and an empty cache; tests that
+# need the real broker ask for `celery_worker`.
+@pytest.fixture(autouse=True)
+def _eager_celery_and_clean_cache(settings):
+    # A fast hasher: what is tested is who may log in, not PBKDF2's cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("Ce test a besoin de Redis : lancez-le avec REDIS_URL défini (make test le fait).")
+    return url
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """A real Celery worker thread consuming from Redis, running the project's tasks."""
+    celery_app.conf.update(
+        task_always_eager=False, broker_url=redis_url, result_backend=redis_url, broker_connection_retry=True
+    )
+    redis.Redis.from_url(redis_url).delete("celery")  # nothing left over from an earlier run
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+
+
+class _Inbox:
+    """Collects the messages the loopback SMTP server accepts."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": list(envelope.rcpt_tos), "message": message})
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; the application's mailer points at it."""
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    inbox.controller = controller
+    yield inbox
+    controller.stop()
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles: Role, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, first_name="Alex")
+
+
+@pytest.fixture
+def director(make_user):
+    return make_user(Role.DIRECTOR, first_name="Claire")
+
+
+@pytest.fixture
+def lead(make_user):
+    return make_user(Role.LEAD, first_name="Nadia")
+
+
+@pytest.fixture
+def other_lead(make_user):
+    return make_user(Role.LEAD, first_name="Olivier")
+
+
+@pytest.fixture
+def cabinet(make_user):
+    return make_user(Role.CABINET, first_name="Julien")
+
+
+@pytest.fixture
+def elected(make_user):
+    return make_user(Role.ELECTED, first_name="Marie")
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)` → a test client logged in as `user` (fresh session each call)."""
+
+    def login(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return login
+
+
+# Browser ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def artifacts_dir():
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS_DIR
