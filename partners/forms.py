@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,8 @@ class PartnerLookupField(forms.CharField):
         text = (super().to_python(value) or "").strip()
         if not text:
             return None
+        # The lookups below query the database: refuse a NUL byte first, as CharField would after.
+        ProhibitNullCharactersValidator()(text)
         labelled = LABELLED.search(text)
         if labelled:
             partner = Partner.objects.filter(pk=int(labelled.group(1))).first()

@@ -87,10 +87,11 @@ def parse_amount(text) -> Decimal:
             raise ValidationError(_("Montant illisible."), code="invalid") from error
     if raw <= 0:
         raise ValidationError(_("Le montant doit être supérieur à zéro."), code="not_positive")
-    if raw != raw.quantize(Decimal("0.01")):
-        raise ValidationError(_("Le montant ne peut pas avoir plus de deux décimales (centimes)."), code="cents")
+    # Size first: quantizing a number of more than 28 digits raises InvalidOperation.
     if raw >= Decimal("1000000000000"):
         raise ValidationError(_("Montant trop élevé."), code="too_large")
+    if raw != raw.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant ne peut pas avoir plus de deux décimales (centimes)."), code="cents")
     return raw.quantize(Decimal("0.01"))
 
 

@@ -75,3 +75,9 @@ def test_bad_amounts_are_refused(text, message):
 
 def test_search_text_drops_accents_and_case():
     assert search_text("Région Auvergne-Rhône-Alpes", "", "Œuvres") == "region auvergne rhone alpes oeuvres"
+
+
+@pytest.mark.parametrize("text", ["100000000000000000000000000", "1" + "0" * 40 + ",5"])
+def test_a_huge_amount_is_refused_with_a_message_not_a_crash(text):
+    with pytest.raises(ValidationError, match="trop élevé"):
+        parse_amount(text)
