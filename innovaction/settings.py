@@ -155,6 +155,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "innovaction.tasks.purge_old_history",
         "schedule": crontab(hour=3, minute=15, day_of_month=1),
     },
+    # The monthly report: planned at 07:00 Paris time on each of the month's first seven days;
+    # the task acts only on the first working day (French public holidays excluded), which
+    # always falls among them.
+    "scorecard-monthly-report": {
+        "task": "scorecard.tasks.send_monthly_report",
+        "schedule": crontab(hour=7, minute=0, day_of_month="1-7"),
+    },
+    # Reminders by e-mail (at most one per kind, object and week: the outbox keys say so).
+    "scorecard-reminders": {
+        "task": "scorecard.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 # Authentication -------------------------------------------------------------------------
