@@ -33,7 +33,13 @@ class Recipient(models.Model):
         verbose_name = _("destinataire du rapport")
         verbose_name_plural = _("destinataires du rapport")
         ordering = ["-is_active", "name", "pk"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="report_recipient_email_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="report_recipient_email_unique",
+                violation_error_message=_("Cette adresse reçoit déjà le rapport."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

@@ -91,7 +91,7 @@ class ReportContent:
 def _summaries(blocks: list[PerspectiveBlock]) -> list[PerspectiveSummary]:
     summaries = []
     for block in blocks:
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict.fromkeys([*STATUSES, ""], 0)
         for line in block.lines:
             counts[line.status] = counts.get(line.status, 0) + 1
         comments = [(line, line.current.comment) for line in block.lines if line.current and line.current.comment]
