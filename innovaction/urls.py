@@ -46,4 +46,5 @@ urlpatterns = [
     path("partenaires/", include("partners.urls")),
     path("tableau-de-bord/", include("scorecard.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("innovaction.api.urls")),
 ]
