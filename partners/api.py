@@ -44,6 +44,8 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     interaction, filtered as on the partner list page."""
 
     serializer_class = PartnerSerializer
+    # For the schema only (the model behind the path's id); requests use get_queryset.
+    queryset = Partner.objects.none()
 
     def get_queryset(self):
         network = Organisation.current().network_name
@@ -91,6 +93,7 @@ class FundingLineViewSet(viewsets.ReadOnlyModelViewSet):
     """Funding lines of the projects the caller may know of."""
 
     serializer_class = FundingLineSerializer
+    queryset = FundingLine.objects.none()
 
     def get_queryset(self):
         lines = visible_lines(self.request.user).select_related("project", "partner")

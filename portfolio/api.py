@@ -48,6 +48,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     filtered with the query string of the project list page."""
 
     serializer_class = ProjectSerializer
+    queryset = Project.objects.none()
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 

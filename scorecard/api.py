@@ -58,6 +58,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Active indicators with their latest current value, its period and status."""
 
     serializer_class = IndicatorSerializer
+    queryset = Indicator.objects.none()
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
