@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -301,3 +305,31 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 HISTORY_RETENTION_MONTHS = env_int("HISTORY_RETENTION_MONTHS", 60, minimum=1)
 
 FORM_RENDERER = "innovaction.forms_renderer.FormRenderer"
+
+# REST API (SPEC §7): read-only, session or token, the pages' visibility rules.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["innovaction.api.permissions.HasRole"],
+    "DEFAULT_PAGINATION_CLASS": "innovaction.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Innov'action API",
+    "DESCRIPTION": "API en lecture seule : projets, partenaires, lignes de financement, indicateurs et mesures.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["innovaction.api.permissions.HasRole"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Indicators' `source` and measurements' `origin` share one choice set.
+    "ENUM_NAME_OVERRIDES": {"SourceEnum": "scorecard.choices.Source"},
+}
