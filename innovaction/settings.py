@@ -116,6 +116,10 @@ DATABASES = {"default": database_from_url(DATABASE_URL or "sqlite:///var/db.sqli
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+else:
+    # No JIT: its compilation (seconds) dwarfs the short queries of a web page; correlated
+    # subqueries over 10,000 projects passed its cost threshold (bench/, issue 9).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, cache and Celery ----------------------------------------------------------------
