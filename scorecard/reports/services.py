@@ -8,6 +8,8 @@ does the rest: one message per `report:<YYYY-MM>:recipient:<id>` key, retried wi
 never sent twice by a retried or crashed worker (innovaction.outbox.delivery).
 """
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import logging
@@ -15,6 +17,7 @@ import re
 import time
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,11 +33,13 @@ from innovaction.calendar import first_working_day, is_first_working_day
 from innovaction.outbox.choices import OutboxStatus
 from innovaction.outbox.models import OutboxMessage
 from innovaction.outbox.services import Attachment, outbox_enqueue, outbox_resend
-from innovaction.pdf import StaticFilesFetcher, render_pdf
 from scorecard.periods import Period
 from scorecard.reports.models import Recipient, Report, ReportDelivery
 from scorecard.reports.selectors import ReportContent, active_recipients, headline_values, report_content
 from scorecard.services.measurements import lock_month, period_lock
+
+if TYPE_CHECKING:
+    from innovaction.pdf import StaticFilesFetcher
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +91,9 @@ def report_context(content: ReportContent, *, generated_by: str = "") -> dict:
 
 def report_render(*, period: Period, by=None, fetcher: StaticFilesFetcher | None = None) -> Rendered:
     """The report of `period` as PDF bytes, timed from the first query to the last byte."""
+    # WeasyPrint takes over a second to import: only the processes that render load it.
+    from innovaction.pdf import render_pdf
+
     started = time.perf_counter()
     with translation.override(settings.LANGUAGE_CODE):
         content = report_content(period)
