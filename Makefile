@@ -66,3 +66,19 @@ worker: venv ## Celery worker with beat, against REDIS_URL
 .PHONY: clean
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
+
+# Benchmarks (bench/): their own databases, <name>_x1, _x10, _x100, recreated at each run.
+SCALE ?= 10
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/innovaction_bench
+
+.PHONY: bench
+bench: venv ## Benchmark at SCALE=1|10|100 (default 10) beside ×1 → bench/results/latest.json
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench --scales 1 $(SCALE) $(BENCH_ARGS)
+
+.PHONY: bench-ci
+bench-ci: venv ## Quick bench at ×1 and ×10; fails if a page's query count grows
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench --scales 1 10 --requests 5 --warmup 2 --check-queries
+
+.PHONY: load
+load: venv ## Load run: gunicorn on the ×10 bench database, locust 20 users 60 s (80/15/5)
+	@DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.load

@@ -7,18 +7,24 @@ are collected with line and column, and nothing is written unless the whole file
 Each app declares its importers (subclasses of `Importer`) next to its services.
 """
 
+import contextlib
 import csv
 import datetime
 import io
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class ImportFileError(Exception):
@@ -130,12 +136,27 @@ class Table:
     rows: list[tuple[int, dict]]
 
 
-def read_table(data: bytes, *, headers: list[str], required: set[str]) -> Table:
+def read_table(
+    data: bytes,
+    *,
+    headers: list[str],
+    required: set[str],
+    aliases: dict[str, str] | None = None,
+    ignored: Callable[[str], bool] | None = None,
+) -> Table:
+    """`headers` are the accepted columns (canonical first); `aliases` maps other spellings to
+    one of them; columns for which `ignored(normalised header)` is true are read past (the
+    informative columns an export adds after the canonical ones)."""
     raw = read_rows(data)
     if not raw:
         raise ImportFileError(_("le fichier ne contient aucune ligne."))
-    found = [normalise_header(h) for h in raw[0]]
     known = {normalise_header(h): h for h in headers}
+    known.update({normalise_header(alias): canonical for alias, canonical in (aliases or {}).items()})
+    found = [normalise_header(h) for h in raw[0]]
+    if ignored is not None:
+        found = ["" if h not in known and ignored(h) else h for h in found]
+    found = [normalise_header(known[h]) if h in known else h for h in found]
+    known.update({normalise_header(h): h for h in headers})
     unknown = [str(raw[0][i]) for i, h in enumerate(found) if h and h not in known]
     missing = [h for h in headers if normalise_header(h) in required and normalise_header(h) not in found]
     problems = []
@@ -274,11 +295,46 @@ class Importer(ABC):
     `apply` (writes, inside the import's transaction; returns "created"/"updated"/"unchanged")."""
 
     kind: str = ""
+    # The canonical headers (SPEC §7), in template order.
     headers: list[str] = []
     required: set[str] = set()
+    # Further columns accepted but not in the template (what an export adds and can restore).
+    extra_headers: list[str] = []
+    # An example row for the downloadable template, in canonical header order.
+    example: list[str] = []
+    # Model field → column, to name the column of an error raised by a service in `apply`.
+    field_columns: dict[str, str] = {}
 
     def __init__(self, *, user):
         self.user = user
+
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of a header → the canonical header; none by default."""
+        return {}
+
+    def ignored(self, header: str) -> bool:
+        """Normalised headers read past (informative columns of an export); none by default."""
+        return False
+
+    def prepare(self, rows: list[tuple[int, dict]]) -> None:
+        """Load what every row needs in a few queries (users, existing records…) before
+        `clean_row` is called for each; nothing by default."""
+        return None
+
+    def apply_all(self, cleaned: list[tuple[int, object]], report: "ImportReport") -> None:
+        """Write every cleaned row (inside the import's transaction). The default calls
+        `apply` row by row; an importer with many rows may write them in bulk instead."""
+        for line, value in cleaned:
+            try:
+                outcome = self.apply(value)
+            except ValidationError as error:
+                for name, messages in (
+                    error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+                ):
+                    column = self.field_columns.get(name, name)
+                    report.errors.extend(RowError(line, column, "", m) for m in messages)
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
 
     @abstractmethod
     def clean_row(self, line: int, row: dict):
@@ -305,15 +361,42 @@ class _DryRun(Exception):
     pass
 
 
+@contextlib.contextmanager
+def history_user(user):
+    """Every history row written inside is signed by `user` (who imported), as the request
+    middleware does for a change made in the browser; a request already there is kept."""
+    context = HistoricalRecords.context
+    if user is None or getattr(context, "request", None) is not None:
+        yield
+        return
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        del context.request
+
+
 def run_import(importer: Importer, data: bytes, *, dry_run: bool) -> ImportReport:
     """Check every row, then write all of it in one transaction — or nothing at all."""
     report = ImportReport(kind=importer.kind, dry_run=dry_run)
     try:
-        table = read_table(data, headers=importer.headers, required={normalise_header(h) for h in importer.required})
+        table = read_table(
+            data,
+            headers=[*importer.headers, *importer.extra_headers],
+            required={normalise_header(h) for h in importer.required},
+            aliases=importer.aliases(),
+            ignored=importer.ignored,
+        )
     except ImportFileError as error:
         report.file_errors.append(str(error))
         return report
+    with history_user(importer.user):
+        return _run(importer, table, report, dry_run=dry_run)
+
+
+def _run(importer: Importer, table: Table, report: ImportReport, *, dry_run: bool) -> ImportReport:
     report.rows = len(table.rows)
+    importer.prepare(table.rows)
     cleaned: list[tuple[int, object]] = []
     for line, row in table.rows:
         try:
@@ -326,19 +409,49 @@ def run_import(importer: Importer, data: bytes, *, dry_run: bool) -> ImportRepor
         return report
     try:
         with transaction.atomic():
-            for line, value in cleaned:
-                try:
-                    outcome = importer.apply(value)
-                except ValidationError as error:
-                    for column, messages in (
-                        error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
-                    ):
-                        report.errors.extend(RowError(line, column, "", m) for m in messages)
-                    continue
-                setattr(report, outcome, getattr(report, outcome) + 1)
+            importer.apply_all(cleaned, report)
             if report.errors or dry_run:
                 raise _DryRun
     except _DryRun:
         if report.errors:
             report.created = report.updated = report.unchanged = 0
     return report
+
+
+# The kinds of import (SPEC §7), each declared next to its app's services. Paths, not
+# imports: the core package does not depend on the apps it serves.
+KINDS = {
+    "projets": ("portfolio.importers.ProjectImporter", gettext_lazy("Projets")),
+    "partenaires": ("partners.importers.PartnerImporter", gettext_lazy("Partenaires")),
+    "financements": ("partners.importers.FundingLineImporter", gettext_lazy("Lignes de financement")),
+    "indicateurs": ("scorecard.importers.MeasurementImporter", gettext_lazy("Valeurs d'indicateurs")),
+}
+
+
+def importer_class(kind: str) -> type[Importer]:
+    """The importer of `kind` (KeyError for an unknown kind)."""
+    return import_string(KINDS[kind][0])
+
+
+def template_bytes(kind: str, fmt: str) -> bytes:
+    """The downloadable template of `kind`: canonical headers and one example row, as CSV
+    (UTF-8 with BOM, `;`) or XLSX."""
+    importer = importer_class(kind)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(importer.headers)
+        writer.writerow(importer.example)
+        return ("\ufeff" + buffer.getvalue()).encode()
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = kind
+    sheet.append(importer.headers)
+    sheet.append(importer.example)
+    for cell in sheet[2]:
+        cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -30,6 +30,13 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(
+        label=_("Import"),
+        url_name="import_data",
+        rule=permissions.is_director,
+        description=_("Projets, partenaires, financements et valeurs d'indicateurs depuis un tableur."),
+        order=800,
+    ),
+    NavItem(
         label=_("Administration"),
         url_name="admin:index",
         rule=permissions.can_use_admin,

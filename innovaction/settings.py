@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +116,10 @@ DATABASES = {"default": database_from_url(DATABASE_URL or "sqlite:///var/db.sqli
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+else:
+    # No JIT: its compilation (seconds) dwarfs the short queries of a web page; correlated
+    # subqueries over 10,000 projects passed its cost threshold (bench/, issue 9).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, cache and Celery ----------------------------------------------------------------
@@ -154,6 +162,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "history-purge-monthly": {
         "task": "innovaction.tasks.purge_old_history",
         "schedule": crontab(hour=3, minute=15, day_of_month=1),
+    },
+    # The monthly report: planned at 07:00 Paris time on each of the month's first seven days;
+    # the task acts only on the first working day (French public holidays excluded), which
+    # always falls among them.
+    "scorecard-monthly-report": {
+        "task": "scorecard.tasks.send_monthly_report",
+        "schedule": crontab(hour=7, minute=0, day_of_month="1-7"),
+    },
+    # Reminders by e-mail (at most one per kind, object and week: the outbox keys say so).
+    "scorecard-reminders": {
+        "task": "scorecard.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
 }
 
@@ -281,7 +301,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -289,3 +309,31 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 HISTORY_RETENTION_MONTHS = env_int("HISTORY_RETENTION_MONTHS", 60, minimum=1)
 
 FORM_RENDERER = "innovaction.forms_renderer.FormRenderer"
+
+# REST API (SPEC §7): read-only, session or token, the pages' visibility rules.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["innovaction.api.permissions.HasRole"],
+    "DEFAULT_PAGINATION_CLASS": "innovaction.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Innov'action API",
+    "DESCRIPTION": "API en lecture seule : projets, partenaires, lignes de financement, indicateurs et mesures.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["innovaction.api.permissions.HasRole"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Indicators' `source` and measurements' `origin` share one choice set.
+    "ENUM_NAME_OVERRIDES": {"SourceEnum": "scorecard.choices.Source"},
+}

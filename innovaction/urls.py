@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from innovaction import views
+from innovaction import imports, opendata, views
 from innovaction.forms import LoginForm, QueuedPasswordResetForm
 
 auth_patterns = [
@@ -46,4 +46,10 @@ urlpatterns = [
     path("partenaires/", include("partners.urls")),
     path("tableau-de-bord/", include("scorecard.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("innovaction.api.urls")),
+    path("import/", imports.import_page, name="import_data"),
+    path("import/confirmer/", imports.import_confirm, name="import_confirm"),
+    path("import/modele-<str:kind>.<str:fmt>", imports.import_template, name="import_template"),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("open-data/<str:slug>.<str:fmt>", opendata.open_data_file, name="open_data_file"),
 ]

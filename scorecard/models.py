@@ -279,3 +279,22 @@ class RecomputeJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.periods_done / self.periods_total) if self.periods_total else 100
+
+
+# The monthly report's models live with the rest of the report code; imported here so that
+# Django finds them in the scorecard app.
+from scorecard.reports.models import Recipient, Report, ReportDelivery  # noqa: E402
+
+__all__ = [
+    "Indicator",
+    "Measurement",
+    "Objective",
+    "PeriodComputation",
+    "PeriodLock",
+    "Perspective",
+    "Recipient",
+    "RecomputeJob",
+    "Report",
+    "ReportDelivery",
+    "Target",
+]

@@ -26,6 +26,20 @@ NAV_ITEMS = [
         order=320,
     ),
     NavItem(
+        label=_("Rapports mensuels"),
+        url_name="scorecard:report_list",
+        rule=permissions.can_read_reports,
+        description=_("Le tableau de bord mensuel en PDF, ses archives et ses envois."),
+        order=325,
+    ),
+    NavItem(
+        label=_("Destinataires du rapport"),
+        url_name="scorecard:recipient_list",
+        rule=permissions.can_manage_reports,
+        description=_("Qui reçoit le tableau de bord mensuel par e-mail."),
+        order=326,
+    ),
+    NavItem(
         label=_("Configuration"),
         url_name="scorecard:config",
         rule=permissions.can_configure,

@@ -5,6 +5,7 @@ locked months; a manual indicator's value is entered by its owner or the directo
 """
 
 from innovaction import permissions as site
+from innovaction.roles import Role
 from scorecard.choices import Source
 
 
@@ -31,4 +32,14 @@ def can_enter_value(user, indicator, *, locked: bool = False) -> bool:
 
 
 def can_correct_locked(user) -> bool:
+    return site.is_director(user)
+
+
+def can_read_reports(user) -> bool:
+    """The archive of monthly reports: the direction, the cabinet and elected officials (SPEC §6)."""
+    return site.has_role(user, Role.DIRECTOR, Role.CABINET, Role.ELECTED)
+
+
+def can_manage_reports(user) -> bool:
+    """Recipients, generation, sending and resending: the director."""
     return site.is_director(user)

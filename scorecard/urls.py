@@ -1,5 +1,6 @@
 from django.urls import path
 
+from scorecard.reports import views as reports
 from scorecard.views import configuration, dashboard, indicators, recompute
 
 app_name = "scorecard"
@@ -27,4 +28,14 @@ urlpatterns = [
         configuration.target_delete,
         name="target_delete",
     ),
+    path("rapports/", reports.report_list, name="report_list"),
+    path("rapports/destinataires/", reports.recipient_list, name="recipient_list"),
+    path("rapports/destinataires/nouveau/", reports.recipient_edit, name="recipient_create"),
+    path("rapports/destinataires/<int:pk>/", reports.recipient_edit, name="recipient_edit"),
+    path("rapports/envois/<int:pk>/renvoyer/", reports.delivery_resend, name="delivery_resend"),
+    path("rapports/<str:period>/", reports.report_detail, name="report_detail"),
+    path("rapports/<str:period>/lire/", reports.report_html, name="report_html"),
+    path("rapports/<str:period>/pdf/", reports.report_download, name="report_download"),
+    path("rapports/<str:period>/generer/", reports.report_generate, name="report_generate"),
+    path("rapports/<str:period>/envoyer/", reports.report_send, name="report_send"),
 ]

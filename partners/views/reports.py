@@ -61,6 +61,8 @@ def _line_columns(as_of) -> list[Column]:
         Column("date_accord", lambda line: line.granted_on),
         Column("date_versement", lambda line: line.paid_on),
         Column("date_echeance", lambda line: line.expires_on),
+        # Not a template column: what a refused or lapsed line needs to be imported again.
+        Column("date_cloture", lambda line: line.closed_on),
         Column("siret_partenaire", lambda line: line.partner.siret),
         Column("type_partenaire", lambda line: line.partner.type),
         Column(f"statut_au_{as_of:%Y_%m_%d}", lambda line: line.status_at),

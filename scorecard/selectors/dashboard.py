@@ -77,8 +77,13 @@ def as_of_date(period: Period) -> datetime.date:
 
 
 def dashboard(user, period: Period) -> Dashboard:
+    return dashboard_of(Project.objects.visible_to(user), period)
+
+
+def dashboard_of(visible, period: Period) -> Dashboard:
+    """The dashboard whose lists show the projects of `visible` (the monthly report passes
+    the non-confidential ones: it is read outside the application)."""
     as_of = as_of_date(period)
-    visible = Project.objects.visible_to(user)
     blocks = scorecard_grid(period)
     by_code = lines_by_code(blocks)
     watch = watchlist.portfolio_watch_on(visible, as_of, watchlist.phase_targets())

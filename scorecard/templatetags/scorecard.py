@@ -126,3 +126,12 @@ def phase_label(code) -> str:
 @register.filter
 def weather_label(code) -> str:
     return str(Weather(code).label) if code in Weather.values else ""
+
+
+@register.simple_tag
+def status_text(status: str):
+    """The monthly report's status mark: the word first, colour only repeats it (it prints
+    in black and white too)."""
+    if not status:
+        return format_html('<span class="status">{}</span>', _("Sans valeur"))
+    return format_html('<span class="status status--{}">{}</span>', status, str(Status(status).label).capitalize())

@@ -1,3 +1,6 @@
+"""Sign-in as each demo user, in Chromium. One demo dataset for the whole journey: seeding it
+is the slow part, and every step below only reads it."""
+
 import re
 
 import pytest
@@ -8,29 +11,25 @@ from innovaction.demo import DEMO_USERS
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize(("email", "first_name", "last_name", "roles"), DEMO_USERS, ids=[u[0] for u in DEMO_USERS])
-def test_each_demo_user_signs_in_and_sees_the_home_of_their_role(
-    demo, login, page, live_server, artifacts_dir, email, first_name, last_name, roles
-):
-    login(email)
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {first_name}")
-    expect(page.locator(".page-head .badge")).to_have_text(str(roles[0].label))
-    nav = page.get_by_role("navigation", name="Navigation principale")
-    expect(nav.get_by_role("link", name="Administration")).to_have_count(1 if roles[0] == "admin" else 0)
-    page.screenshot(path=str(artifacts_dir / f"home-{roles[0]}.png"), full_page=True)
+def test_each_demo_user_signs_in_sees_their_home_and_switches_language(demo, login, page, live_server, artifacts_dir):
+    for email, first_name, _last_name, roles in DEMO_USERS:
+        login(email)
+        expect(page).to_have_url(f"{live_server.url}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {first_name}")
+        expect(page.locator(".page-head .badge")).to_have_text(str(roles[0].label))
+        nav = page.get_by_role("navigation", name="Navigation principale")
+        expect(nav.get_by_role("link", name="Administration")).to_have_count(1 if roles[0] == "admin" else 0)
+        page.screenshot(path=str(artifacts_dir / f"home-{roles[0]}.png"), full_page=True)
 
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
+        page.get_by_role("button", name="Se déconnecter").click()
+        expect(page).to_have_url(re.compile(r"/connexion/"))
 
-
-def test_wrong_password_is_explained_in_french_and_the_address_kept(demo, login, page):
+    # A wrong password is explained in French and the address is kept.
     login("cheffe.projet@demo.innovaction.fr", "pas-le-bon")
     expect(page.get_by_role("alert")).to_contain_text("Adresse e-mail ou mot de passe incorrect.")
     expect(page.get_by_label("Adresse e-mail")).to_have_value("cheffe.projet@demo.innovaction.fr")
 
-
-def test_language_switch_works_without_losing_the_page(demo, login, page):
+    # The language switch keeps the page.
     login("direction@demo.innovaction.fr")
     page.get_by_label("Langue").select_option("en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello Claire")

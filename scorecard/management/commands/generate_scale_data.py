@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bench.generate import generate_portfolio
 from portfolio.models import Project
-from scorecard.scale_data import generate
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 _("Des projets « %(prefix)s-… » existent déjà : choisissez un autre --prefix.") % {"prefix": prefix}
             )
         started = time.perf_counter()
-        made = generate(
+        made = generate_portfolio(
             projects=projects,
             funding_lines=funding_lines,
             partners=partners,

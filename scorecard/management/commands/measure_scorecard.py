@@ -1,5 +1,5 @@
 """Measure what the performance criteria of the scorecard are about, on the data at hand
-(e.g. after `generate_scale_data`): one month's recompute, and the dashboard as an elected
+(e.g. after `generate_scale_data`; `make bench` measures more, see bench/): one month's recompute, and the dashboard as an elected
 official and as the cabinet see it — wall time and number of queries."""
 
 import statistics
