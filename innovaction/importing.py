@@ -98,14 +98,23 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as error:  # bytes no text encoding has: not a table at all
+        raise ImportFileError(_("le fichier n'est ni un CSV (UTF-8 ou Windows-1252) ni un classeur XLSX.")) from error
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
     text = _decode(data)
+    if "\x00" in text:
+        raise ImportFileError(_("le fichier n'est ni un CSV (UTF-8 ou Windows-1252) ni un classeur XLSX."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportFileError(_("CSV illisible (%(error)s).") % {"error": error}) from error
 
 
 def _read_xlsx(data: bytes) -> list[list]:

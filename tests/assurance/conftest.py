@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from innovaction.models import Organisation
 from innovaction.outbox.models import OutboxAttachment, OutboxAttempt, OutboxMessage
@@ -19,6 +20,7 @@ from portfolio.choices import DocumentKind, Phase
 from portfolio.models import Document, PhaseTarget, TransitionProposal
 from scorecard.choices import JobState, Source
 from scorecard.models import Measurement, PeriodComputation, PeriodLock, RecomputeJob, Target
+from scorecard.reports.models import Recipient, Report, ReportDelivery
 from tests.partners.factories import ContactFactory, FundingLineFactory, InteractionFactory, PartnerFactory
 from tests.portfolio.factories import (
     DistrictFactory,
@@ -168,8 +170,28 @@ def city(people):
     AccessAttempt.objects.create(username="intrus@ville.test", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username=lead.email, ip_address="192.0.2.2")
     AccessFailureLog.objects.create(username="intrus@ville.test", ip_address="192.0.2.1", locked_out=False)
+    # The March 2025 report, sent to one recipient (scorecard/reports).
+    report = Report(
+        period=dt.date(2025, 3, 1), sha256="0" * 64, size=len(PDF), generated_at=timezone.now(), generated_by=director
+    )
+    report.file.save("rapport-2025-03.pdf", ContentFile(PDF), save=False)
+    report.save()
+    recipient = Recipient.objects.create(name="Mme l'adjointe", email="adjointe@ville.test")
+    sent = OutboxMessage.objects.create(
+        key=f"report:2025-03:recipient:{recipient.pk}",
+        kind="report",
+        to_email=recipient.email,
+        subject="Tableau de bord de mars 2025",
+        text_body="Bonjour",
+        message_id="<rapport-2025-03@innovaction.test>",
+    )
+    delivery = ReportDelivery.objects.create(report=report, recipient=recipient, message=sent)
+    Token.objects.create(user=director)
     return {
         **worlds,
+        "report": report,
+        "recipient": recipient,
+        "delivery": delivery,
         "partner": partner,
         "contact": contact,
         "perspective": perspective,

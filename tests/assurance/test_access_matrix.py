@@ -49,6 +49,11 @@ P = {
     "director_done": "L 403 403 403 403 302 403",
     "director_done_secret": "L 403 404 403 404 302 403",
     "leads": "L 200 200 403 403 200 403",
+    "report_readers": "L 403 403 200 200 200 403",
+    "report_unsent": "L 403 403 404 404 200 403",
+    "api_read": "401 200 200 200 200 200 200",
+    "api_read_secret": "401 200 404 200 404 200 200",
+    "api_405": "401 405 405 405 405 405 405",
     "recipient": "L 200 404 404 404 404 404",
     "public_405": "405 405 405 405 405 405 405",
     "all_to_login": "L L L L L L L",
@@ -166,6 +171,38 @@ APPLICATION = {
     "scorecard:indicator_edit": ("s", "director", "director"),
     "scorecard:indicator_targets": ("s", "director", "director"),
     "scorecard:target_delete": ("s", "director", "director_done"),
+    # Monthly report (SPEC §6): the director manages recipients and sends; the cabinet and
+    # the elected read the reports that were sent (this one was not yet: 404 for them).
+    "scorecard:report_list": ("s", "report_readers", "not_allowed"),
+    "scorecard:report_detail": ("s", "report_unsent", "not_allowed"),
+    "scorecard:report_html": ("s", "report_unsent", "not_allowed"),
+    "scorecard:report_download": ("s", "report_unsent", "not_allowed"),
+    "scorecard:report_generate": ("s", "not_allowed", "director_done"),
+    "scorecard:report_send": ("s", "director", "director_done"),
+    "scorecard:recipient_list": ("s", "director", "not_allowed"),
+    "scorecard:recipient_create": ("s", "director", "director"),
+    "scorecard:recipient_edit": ("s", "director", "director"),
+    "scorecard:delivery_resend": ("s", "director", "director_done"),
+    # Data in and out (SPEC §7): import is the director's; the API is read-only, answers 401
+    # without credentials and follows the pages' visibility; open data is public.
+    "import_data": ("s", "director", "director"),
+    "import_confirm": ("s", "director_405", "director_done"),
+    "import_template": ("s", "director", "director_405"),
+    "open_data": ("s", "public", "public_405"),
+    "open_data_file": ("s", "public", "public_405"),
+    "api:api-root": ("s", "api_read", "api_405"),
+    "api:schema": ("s", "api_read", "api_405"),
+    "api:docs": ("s", "api_read", "api_405"),
+    "api:token": ("s", "every_role", "every_role_redirect"),
+    "api:project-list": ("s", "api_read", "api_405"),
+    "api:partner-list": ("s", "api_read", "api_405"),
+    "api:funding-line-list": ("s", "api_read", "api_405"),
+    "api:indicator-list": ("s", "api_read", "api_405"),
+    "api:indicator-detail": ("s", "api_read", "api_405"),
+    "api:indicator-measurements": ("s", "api_read", "api_405"),
+    "api:partner-detail": ("s", "api_read", "api_405"),
+    "api:project-detail": ("p", ("api_read", "api_read_secret"), "api_405"),
+    "api:funding-line-detail": ("p", ("api_read", "api_read_secret"), "api_405"),
 }
 
 # The Django admin: the admin role only, everyone else 403 (anonymous: to the login page).
@@ -178,7 +215,7 @@ ADMIN_SITE = {
     "admin:autocomplete": ("s", "admin_denied", "admin_405"),  # without its parameters
     "admin:jsi18n": ("s", "admin", "admin_405"),
     "admin:view_on_site": ("s", "admin_done", "admin_done"),
-    "admin:app_list": ("s", "admin_gone", "admin_gone"),  # an app label without models
+    "admin:app_list": ("s", "admin", "admin"),
     "admin:[admin/(?P<url>.*)]": ("s", "admin_gone", "admin_gone"),
     "admin:auth_user_password_change": ("s", "admin", "admin"),
 }
@@ -218,6 +255,7 @@ ADMIN_MODELS = {
     "axes.accessattempt": "axes",
     "axes.accesslog": "axes",
     "axes.accessfailurelog": "axes",
+    "authtoken.tokenproxy": "full",
 }
 # Models with django-simple-history also have a page per past version.
 HISTORY_IN_ADMIN = {

@@ -24,7 +24,8 @@ class Pattern:
 
     @property
     def params(self) -> list[str]:
-        return ROUTE_PARAM.findall(self.route) + NAMED_GROUP.findall(self.route)
+        named = NAMED_GROUP.findall(self.route)
+        return named + ROUTE_PARAM.findall(NAMED_GROUP.sub("", self.route))
 
 
 def _piece(pattern) -> str:
@@ -82,12 +83,18 @@ def values_for(pattern: Pattern, city: dict, kind: str, people: dict) -> tuple[d
             named[param] = city["partner"].pk
         elif param == "attachment_pk":
             named[param] = city["attachment"].pk
+        elif param == "code" and key == "api:project-detail":
+            named[param] = world["project"].code
         elif param == "code":
             named[param] = city["computed" if key.endswith("measurement_revise") else "indicator"].code
+        elif param == "period":
+            named[param] = "2025-03"
+        elif param == "slug":
+            named[param] = "projets"
         elif param == "year":
             named[param] = city["target"].year
         elif param == "kind":
-            named[param] = "themes"
+            named[param] = "projets" if key == "import_template" else "themes"
         elif param == "fmt":
             named[param] = "csv"
         elif param == "key":
@@ -118,7 +125,7 @@ def values_for(pattern: Pattern, city: dict, kind: str, people: dict) -> tuple[d
 
 
 def _pk(key: str, world: dict, city: dict):
-    name = key.split(":", 1)[-1]
+    name = key.split(":", 1)[-1] if not key.startswith("api:") else key
     by_prefix = [
         ("proposal_", world["proposal"]),
         ("reference_edit", city["theme"]),
@@ -130,6 +137,10 @@ def _pk(key: str, world: dict, city: dict):
         ("objective_", city["objective"]),
         ("recompute_job", city["job"]),
         ("notification", city["message"]),
+        ("recipient_", city["recipient"]),
+        ("delivery_", city["delivery"]),
+        ("api:partner-", city["partner"]),
+        ("api:funding-line-", world["line"]),
     ]
     for prefix, obj in by_prefix:
         if name.startswith(prefix):
@@ -146,8 +157,8 @@ def _child(key: str, world: dict):
 
 
 def build_path(pattern: Pattern, named: dict, positional: list) -> str:
-    path = ROUTE_PARAM.sub(lambda m: str(named[m.group(1)]), pattern.route)
-    path = NAMED_GROUP.sub(lambda m: str(named[m.group(1)]), path)
+    path = NAMED_GROUP.sub(lambda m: str(named[m.group(1)]), pattern.route)  # before "<name>" inside "(?P<name>…)"
+    path = ROUTE_PARAM.sub(lambda m: str(named[m.group(1)]), path)
     values = iter(positional)
     path = UNNAMED_GROUP.sub(lambda m: str(next(values)), path)
     return "/" + path.replace("\\", "")

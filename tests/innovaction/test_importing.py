@@ -138,3 +138,13 @@ def test_unknown_and_missing_columns_are_named():
     report = run_import(ThemeImporter(user=None), "libellé;actif\nX;oui\n".encode(), dry_run=True)
     assert report.file_errors and "colonne(s) inconnue(s) : libellé" in report.file_errors[0]
     assert "colonne(s) obligatoire(s) absente(s) : nom" in report.file_errors[0]
+
+
+@pytest.mark.parametrize(
+    "data", [b"MZ\x90\x00\x03\x00" + b"\x00" * 60, b"code;titre\nP-1;Halle\x00\n", b"\x81\x8d\x8f"]
+)
+def test_a_file_that_is_no_table_is_refused_with_a_message(data):
+    from innovaction.importing import ImportFileError
+
+    with pytest.raises(ImportFileError, match="ni un CSV"):
+        read_rows(data)
