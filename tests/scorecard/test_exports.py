@@ -10,7 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from innovaction.importing import importer_class, run_import
 from scorecard import services
+from scorecard.models import Measurement
 from scorecard.periods import Period
 from tests.scorecard.factories import IndicatorFactory, ObjectiveFactory, PerspectiveFactory, TargetFactory
 
@@ -164,3 +166,21 @@ def test_the_pages_offer_their_exports_for_the_month_shown(client_for, lead, sco
     assert '?periode=2025-03&amp;export=csv"' in listing.text and '?periode=2025-03&amp;export=xlsx"' in listing.text
     detail = client.get(reverse("scorecard:indicator_detail", args=["APP-QVT"]), {"periode": "2025-03", "vue": "x"})
     assert '?periode=2025-03&amp;export=csv"' in detail.text and '?periode=2025-03&amp;export=xlsx"' in detail.text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_manual_history_export_imports_again_to_the_same_values(client_for, director, scorecard, fmt):
+    client = client_for(director)
+    exported = _history_export(client, "APP-QVT", fmt, periode="2025-04")
+    before = b"".join(exported.streaming_content) if fmt == "csv" else exported.content
+    Measurement.objects.filter(indicator=scorecard["qvt"]).delete()
+    report = run_import(importer_class("indicateurs")(user=director), before, dry_run=False)
+    assert (report.file_errors, report.errors, report.created) == ([], [], 3)
+    again = _csv(_history_export(client, "APP-QVT", periode="2025-04"))
+    assert [row[:7] for row in again[1:]] == [
+        ["APP-QVT", "2025-04", "6,1000", "Après la réorganisation", "7,0000", "rouge", "saisi"],
+        ["APP-QVT", "2025-03", "7,2500", "", "7,0000", "vert", "saisi"],
+        ["APP-QVT", "2025-02", "6,8000", "Baromètre de février ; 42 réponses", "7,0000", "orange", "saisi"],
+    ]
+    # A second import of the same file changes nothing.
+    assert run_import(importer_class("indicateurs")(user=director), before, dry_run=False).unchanged == 3
