@@ -212,3 +212,45 @@ def test_the_funding_lines_xlsx_matches_the_csv_and_hides_confidential_lines(
         ]
         text = str(rows) + str(_csv(_lines_export(client)))
         assert secret_project.code not in text and "Fonds friches" not in text and "90000" not in text
+
+
+# The deadlines page (open lines whose deadline is near) -----------------------------------------
+
+
+@pytest.fixture
+def deadlines(project, secret_project, region):
+    FundingLineFactory(
+        project=project, partner=region, amount=Decimal("12000.50"), scheme="FEDER", expires_on=D(2025, 10, 1)
+    )
+    FundingLineFactory(project=project, partner=region, scheme="Plus tard", expires_on=D(2026, 6, 30))
+    FundingLineFactory(project=secret_project, partner=region, scheme="Fonds friches", expires_on=D(2025, 9, 20))
+
+
+def test_the_deadlines_export_lists_the_pages_lines_with_days_left(client_for, director, project, lead, deadlines):
+    rows = _csv(client_for(director).get(reverse("partners:expiring"), {"export": "csv"}))
+    assert rows[0][:9] == [
+        "projet",
+        "partenaire",
+        "montant",
+        "statut",
+        "dispositif",
+        "date_demande",
+        "date_accord",
+        "date_versement",
+        "date_echeance",
+    ]
+    assert rows[0][9:] == ["jours_restants", "deja_verse", "chef_de_projet"]
+    assert [(row[4], row[8], row[9]) for row in rows[1:]] == [
+        ("Fonds friches", "20/09/2025", "5"),
+        ("FEDER", "01/10/2025", "16"),
+    ]
+    assert rows[2][2] == "12000,50" and rows[2][10] == "0,00" and rows[2][11] == str(lead)
+
+
+def test_the_deadlines_export_hides_confidential_lines_from_outsiders(client_for, lead, elected, deadlines):
+    for user in (lead, elected):
+        client = client_for(user)
+        rows = _csv(client.get(reverse("partners:expiring"), {"export": "csv"}))
+        assert [row[4] for row in rows[1:]] == ["FEDER"]
+        xlsx = _xlsx(client.get(reverse("partners:expiring"), {"export": "xlsx"}))
+        assert [(row[4], row[2]) for row in xlsx[1:]] == [("FEDER", 12000.5)]
