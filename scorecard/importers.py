@@ -31,6 +31,10 @@ class MeasurementImporter(Importer):
     example = ["APP-QVT", "2025-11", "7,4", "Baromètre interne de novembre"]
     field_columns = {"value": "valeur", "period": "periode", "comment": "commentaire"}
 
+    def ignored(self, header):
+        """What an indicator's history export adds after the canonical columns."""
+        return header in {"cible", "statut", "origine", "revision", "enregistree_le", "saisie_par"}
+
     def prepare(self, rows):
         self.indicators = {indicator.code.upper(): indicator for indicator in Indicator.objects.all()}
         self.current = {

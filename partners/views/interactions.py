@@ -1,4 +1,4 @@
-"""Interactions: the quick log form, corrections, the list."""
+"""Interactions: the quick log form, corrections, the list and its exports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from innovaction.exports import FORMATS, Column, export_response
 from innovaction.lists import paginate
 from innovaction.permissions import rule_required
 from partners import permissions, services
@@ -114,6 +115,26 @@ def interaction_delete(request, pk):
     return render(request, "partners/interaction_delete.html", {"interaction": interaction, "partner": first})
 
 
+# What the timeline shows, one interaction a row; partners are joined in one cell so a row
+# stays one interaction (their SIRETs alongside, in the same order, to tell namesakes apart).
+EXPORT_COLUMNS = [
+    Column("date", lambda i: i.date),
+    Column("nature", lambda i: i.kind),
+    Column("nature_libelle", lambda i: i.get_kind_display()),
+    Column("partenaires", lambda i: " | ".join(p.name for p in _partners(i))),
+    Column("siret_partenaires", lambda i: " | ".join(p.siret for p in _partners(i))),
+    Column("projet", lambda i: i.project.code if i.project else ""),
+    Column("titre_projet", lambda i: i.project.title if i.project else ""),
+    Column("resume", lambda i: i.summary),
+    Column("auteur", lambda i: str(i.author)),
+]
+
+
+def _partners(interaction) -> list[Partner]:
+    """The prefetched partners, by name (sorting in Python keeps the prefetch)."""
+    return sorted(interaction.partners.all(), key=lambda partner: (partner.name, partner.pk))
+
+
 @require_GET
 @rule_required(permissions.can_view_partners)
 def interaction_list(request):
@@ -121,7 +142,12 @@ def interaction_list(request):
     kind = request.GET.get("nature", "")
     if kind not in InteractionKind.values:
         kind = ""
-    page = paginate(directory.interactions_list(request.user, partner=partner, kind=kind), request.GET.get("page"))
+    interactions = directory.interactions_list(request.user, partner=partner, kind=kind)
+    export = request.GET.get("export")
+    if export in FORMATS:
+        # A prefetch needs a chunk size with iterator(); 500 keeps memory flat on long logs.
+        return export_response(export, interactions.iterator(chunk_size=500), EXPORT_COLUMNS, "echanges")
+    page = paginate(interactions, request.GET.get("page"))
     for interaction in page:
         interaction.editable = permissions.can_edit_interaction(request.user, interaction)
     return render(

@@ -135,12 +135,26 @@ def _lines_view(request, context):
     return render(request, "partners/leverage.html", context)
 
 
+def _expiring_columns(today) -> list[Column]:
+    """SPEC §7 `financements` headers, then what the deadlines page adds."""
+    return [
+        *_line_columns(today)[:9],
+        Column("jours_restants", lambda line: (line.expires_on - today).days),
+        Column("deja_verse", lambda line: line.paid_total),
+        Column("chef_de_projet", lambda line: str(line.project.lead)),
+    ]
+
+
 @require_GET
 @rule_required(permissions.can_view_partners)
 def expiring(request):
     today = timezone.localdate()
     days = Organisation.current().funding_alert_days
-    page = paginate(funding.expiring_lines(request.user, today=today, days=days), request.GET.get("page"))
+    lines = funding.expiring_lines(request.user, today=today, days=days)
+    export = request.GET.get("export")
+    if export in FORMATS:
+        return export_response(export, lines.iterator(chunk_size=500), _expiring_columns(today), "echeances")
+    page = paginate(lines, request.GET.get("page"))
     for line in page:
         line.days_left = (line.expires_on - today).days
         line.days_late = -line.days_left

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from innovaction.exports import FORMATS, Column, export_response
 from innovaction.permissions import require, rule_required
 from scorecard import kpis, permissions, services
 from scorecard.choices import Source
@@ -28,14 +31,57 @@ def _indicator_url(indicator, period) -> str:
     return f"{reverse('scorecard:indicator_detail', args=[indicator.code])}?periode={period}"
 
 
+def _current(attribute: str):
+    return lambda line: getattr(line.current, attribute) if line.current else None
+
+
+# The grid of the list page, one indicator a row, in the page's order (by perspective).
+# Indicators describe the whole city (SPEC §5.2): every role reads the same values.
+LIST_COLUMNS = [
+    Column("perspective", lambda line: line.indicator.perspective.name),
+    Column("objectif", lambda line: line.indicator.objective.name if line.indicator.objective else ""),
+    Column("indicateur", lambda line: line.indicator.code),
+    Column("nom", lambda line: line.indicator.name),
+    Column("unite", lambda line: line.indicator.get_unit_display()),
+    Column("source", lambda line: line.indicator.get_source_display()),
+    Column("responsable", lambda line: str(line.indicator.owner) if line.indicator.owner else ""),
+    Column("periode", lambda line: str(line.periods[-1])),
+    Column("valeur", _current("value")),
+    Column("cible", _current("target")),
+    Column("statut", lambda line: line.status),
+    Column("valeur_mois_precedent", lambda line: line.previous.value if line.previous else None),
+    Column("evolution_sur_un_mois", lambda line: line.change),
+]
+
+# The month-by-month table of an indicator's page; the SPEC §7 `indicateurs` headers first,
+# so a manual indicator's history can be imported again.
+HISTORY_COLUMNS = [
+    Column("indicateur", lambda row: row.indicator.code),
+    Column("periode", lambda row: f"{row.period:%Y-%m}"),
+    Column("valeur", lambda row: row.value),
+    Column("commentaire", lambda row: row.comment),
+    Column("cible", lambda row: row.target),
+    Column("statut", lambda row: row.status),
+    Column("origine", lambda row: row.get_origin_display()),
+    Column("revision", lambda row: row.revision),
+    Column("enregistree_le", lambda row: row.recorded_at),
+    Column("saisie_par", lambda row: str(row.recorded_by) if row.recorded_by else ""),
+]
+
+
 @require_GET
 @rule_required(permissions.can_view_scorecard)
 def indicator_list(request):
     period = requested_period(request)
+    blocks = scorecard_grid(period)
+    export = request.GET.get("export")
+    if export in FORMATS:
+        lines = [line for block in blocks for line in block.lines]
+        return export_response(export, lines, LIST_COLUMNS, "indicateurs")
     return render(
         request,
         "scorecard/indicator_list.html",
-        {"period": period, "periods": selectable_periods(), "blocks": scorecard_grid(period)},
+        {"period": period, "periods": selectable_periods(), "blocks": blocks},
     )
 
 
@@ -47,6 +93,14 @@ def indicator_detail(request, code):
     indicator = get_object_or_404(INDICATORS, code=code)
     period = requested_period(request)
     history = indicator_history(indicator, period)
+    history_rows = [(p, history.by_period.get(p)) for p in reversed(history.periods) if history.by_period.get(p)]
+    export = request.GET.get("export")
+    if export in FORMATS:
+        rows = [row for _month_shown, row in history_rows]
+        for row in rows:
+            row.indicator = indicator  # known already: no query per row
+        prefetch_related_objects(rows, "recorded_by")
+        return export_response(export, rows, HISTORY_COLUMNS, f"mesures-{slugify(indicator.code)}")
     locked = services.is_locked(period)
     user = request.user
     return render(
@@ -59,9 +113,7 @@ def indicator_detail(request, code):
             "periods": selectable_periods(),
             "line": history,
             "current": history.current,
-            "history_rows": [
-                (p, history.by_period.get(p)) for p in reversed(history.periods) if history.by_period.get(p)
-            ],
+            "history_rows": history_rows,
             "records": records_behind(
                 indicator, period, user, page=request.GET.get("page"), tab=request.GET.get("vue", "")
             ),
