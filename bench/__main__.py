@@ -49,7 +49,14 @@ def _recreate(url: str, name: str, template: str | None = None) -> None:
 
 def _env(url: str) -> dict:
     # DEBUG off: with it on, Django keeps every query's SQL, which is not what production does.
-    return {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "innovaction.settings"}
+    # LOG_LEVEL warning: WeasyPrint logs every step of every PDF at info.
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "innovaction.settings",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def machine() -> dict:

@@ -120,6 +120,16 @@ page(
     floor_url=lambda c: f"/__plancher__/indicateurs/PROC-FILE-ACTIVE/?periode={c.period}",
     paginated=True,
 )
+# The list page's filters and sort through the REST API; 10 rows a page, so that page 2 exists
+# at 1× too (22 projects there: the API answers 404 past the last page, the list page does not).
+API_FILTER = f"{LIST_FILTER}&par_page=10"
+page(
+    "api_project_list",
+    role=Role.DIRECTOR,
+    url=lambda c: f"/api/v1/projects/?{API_FILTER}",
+    floor_url=lambda c: f"/__plancher__/projets/?{API_FILTER}",
+    paginated=True,
+)
 
 
 # Tasks --------------------------------------------------------------------------------------------
@@ -160,4 +170,22 @@ task(
     floor_run=_recompute_floor,
     target_p95_ms=2000,
     repeat=20,
+)
+
+
+def _monthly_pdf(context: Context) -> None:
+    """The monthly report of the measured month, from the first query to the PDF's last byte
+    (what `send_scorecard` attaches); nothing is archived or sent."""
+    from scorecard.periods import Period
+    from scorecard.reports.services import report_render
+
+    report_render(period=Period.parse(context.period))
+
+
+task(
+    "monthly_pdf",
+    run=_monthly_pdf,
+    target_p95_ms=10_000,
+    target_p95_ms_1x=3_000,
+    repeat=10,
 )

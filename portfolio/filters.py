@@ -22,8 +22,11 @@ class ProjectFilter(django_filters.FilterSet):
         help_text=_("Dans le code, l'intitulé et la description, sans tenir compte des accents."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    # distinct=False: a phase is a column of the project, no join can repeat a row; django-filter's
+    # default DISTINCT made PostgreSQL compute every annotation of every matching project (and
+    # sort on all of them) before keeping a page of 25 (bench/, issue 9).
     phase = django_filters.MultipleChoiceFilter(
-        label=_("Phase"), choices=Phase.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Phase"), choices=Phase.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     theme = django_filters.ModelChoiceFilter(label=_("Thème"), queryset=Theme.objects.all(), empty_label=_("Tous"))
     quartier = django_filters.ModelChoiceFilter(

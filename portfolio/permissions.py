@@ -12,16 +12,18 @@ from innovaction import permissions as site
 from innovaction.roles import Role
 
 
-def visible_projects_filter(user) -> Q:
-    """The Q selecting the projects `user` may know of; used by `Project.objects.visible_to`."""
+def visible_projects_filter(user, prefix: str = "") -> Q:
+    """The Q selecting the projects `user` may know of; used by `Project.objects.visible_to`.
+    With `prefix` ("project__"), the same rule on a model pointing to a project, as columns of
+    its join rather than an IN (subquery) that PostgreSQL may re-scan once per outer row."""
     from portfolio.models import Project
 
     if not user.is_authenticated or not user.roles:
-        return Q(pk__in=[])
+        return Q(**{f"{prefix}pk__in": []})
     if site.sees_all_confidential(user):
         return Q()
-    in_team = Exists(Project.team.through.objects.filter(project_id=OuterRef("pk"), user_id=user.pk))
-    return Q(confidential=False) | Q(lead_id=user.pk) | Q(in_team)
+    in_team = Exists(Project.team.through.objects.filter(project_id=OuterRef(f"{prefix}pk"), user_id=user.pk))
+    return Q(**{f"{prefix}confidential": False}) | Q(**{f"{prefix}lead_id": user.pk}) | Q(in_team)
 
 
 def has_any_role(user) -> bool:

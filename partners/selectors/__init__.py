@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from partners.choices import SECURED_STATUSES, FundingStatus
 from partners.models import FundingLine, Interaction
 from portfolio.models import Project
+from portfolio.permissions import visible_projects_filter
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -91,8 +92,14 @@ def visible_lines(user) -> QuerySet:
 
 
 def visible_interactions(user) -> QuerySet:
-    """Interactions about no project, or about a project `user` may know of."""
-    return Interaction.objects.filter(Q(project__isnull=True) | Q(project__in=visible_projects(user).values("pk")))
+    """Interactions about no project, or about a project `user` may know of.
+
+    The rule is read on the joined project: with `project IN (visible projects)`, PostgreSQL
+    scanned every interaction once per partner of the list for its latest exchange (bench/)."""
+    rule = visible_projects_filter(user, prefix="project__")
+    if not rule:  # sees every project
+        return Interaction.objects.all()
+    return Interaction.objects.filter(Q(project__isnull=True) | rule)
 
 
 def correlated(queryset: QuerySet, field: str, function: str, output_field) -> Subquery:

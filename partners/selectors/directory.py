@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from innovaction.history import timeline
 from partners.choices import PLANNED_STATUSES, SECURED_STATUSES, FundingStatus
-from partners.models import Contact, Interaction, Partner
+from partners.models import Contact, Partner
 from partners.selectors import (
     ZERO,
     Leverage,
@@ -29,10 +29,10 @@ def partners_with_totals(user) -> QuerySet:
     """Partners annotated with what `user` may see of them: funds secured and requested
     today, and the date of the latest interaction."""
     lines = visible_lines(user).filter(partner=OuterRef("pk"))
-    links = Interaction.partners.through.objects.filter(
-        partner=OuterRef("pk"), interaction__in=visible_interactions(user).values("pk")
-    )
-    last = correlated(links, "interaction__date", "MAX", DateField())
+    # From the partner's own links to their interactions, each checked for visibility: the
+    # former shape (links whose interaction is IN the visible ones) let PostgreSQL scan every
+    # interaction once per listed partner, 6 ms each at 10,000 interactions (bench/, issue 9).
+    last = correlated(visible_interactions(user).filter(partners=OuterRef("pk")), "date", "MAX", DateField())
     return Partner.objects.select_related("owner").annotate(
         secured_total=correlated_sum(lines.filter(status__in=SECURED_STATUSES)),
         requested_total=correlated_sum(lines.filter(status=FundingStatus.SOLLICITE)),

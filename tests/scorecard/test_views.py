@@ -1,4 +1,5 @@
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -540,6 +541,47 @@ def test_phase_states_of_the_dashboard_agree_with_the_transition_log(city):
         expected = {p.pk: p.phase_on for p in with_phase_on(existing_on(Project.objects.all(), day), day)}
         states = phase_states_on(Project.objects.all(), day)
         assert {pid: s.phase for pid, s in states.items()} == expected, day
+
+
+def test_late_and_stormy_lists_of_the_dashboard_agree_with_the_logs(city):
+    """portfolio_watch_on counts and picks in SQL (bench/, issue 9); read straight from the
+    transition log and the notes, in Python, it must find the same counts, late and stormy
+    projects in the same order — the current `weather` field says sunny everywhere here."""
+    from portfolio.choices import ACTIVE_PHASES
+    from portfolio.models import PhaseTransition, ProgressNote, Project
+    from portfolio.workflow import OPEN_PHASES
+    from scorecard.selectors.watchlist import portfolio_watch_on
+
+    targets = {"commande": 20, "instruction": 45, "arbitrage": 30, "realisation": 200, "suspendu": 60}
+    transitions = list(PhaseTransition.objects.order_by("effective_date", "pk"))
+    notes = list(ProgressNote.objects.order_by("date", "pk"))
+    projects = {p.pk: p for p in Project.objects.select_related("commission_letter")}
+    for day in [datetime.date(2025, d, 1) for d in range(1, 13)] + [datetime.date(2025, 3, 31)]:
+        states, weather = {}, {}
+        for row in transitions:
+            if row.effective_date <= day and projects[row.project_id].commission_letter.date <= day:
+                states[row.project_id] = (row.to_phase, row.effective_date)
+        for note in notes:
+            if note.date <= day:
+                weather[note.project_id] = note.weather
+        late = sorted(
+            (since, pid)
+            for pid, (phase, since) in states.items()
+            if phase in OPEN_PHASES and since < day - datetime.timedelta(days=targets[phase])
+        )
+        stormy = sorted(
+            (pid for pid, (phase, _since) in states.items() if phase in ACTIVE_PHASES and weather.get(pid) == "orage"),
+            key=lambda pid: projects[pid].code,
+        )
+        watch = portfolio_watch_on(Project.objects.all(), day, targets)
+        assert watch.counts == dict(Counter(phase for phase, _since in states.values())), day
+        assert watch.late_ids == [pid for _since, pid in late], day
+        assert watch.stormy_ids == stormy, day
+        assert {pid: (watch.states[pid].phase, watch.states[pid].since) for pid in watch.late_ids} == {
+            pid: states[pid] for _since, pid in late
+        }, day
+    checked = portfolio_watch_on(Project.objects.all(), datetime.date(2025, 4, 1), targets)
+    assert checked.late_ids and checked.stormy_ids  # both lists are exercised
 
 
 @pytest.mark.ignore_template_errors  # Django's admin templates rely on missing variables
