@@ -115,6 +115,7 @@ def test_the_director_closes_the_month_and_the_cabinet_reviews_it(
             break
         page.wait_for_timeout(500)
         page.reload()
+    expect(log.locator("tbody tr", has_text="Envoyé")).to_have_count(2)
     expect(page.locator(".page-head .lead")).to_contain_text("le mois est verrouillé")
     shot("5-journal-des-envois")
 
