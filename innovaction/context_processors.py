@@ -16,7 +16,7 @@ def ui(request):
         "nav_items": nav,
         "nav_active": active,
         "footer_links": [
-            {"label": _("Accessibilité : partiellement conforme"), "url": reverse("accessibility")},
+            {"label": _("Accessibilité : non conforme"), "url": reverse("accessibility")},
             {"label": _("Données personnelles"), "url": reverse("privacy")},
         ],
     }

@@ -1,0 +1,172 @@
+"""axe-core on every page a person reaches from their navigation, for each role, in Chromium.
+
+For each demo user: the home page, every link of the main navigation, of the header and of
+the footer, then the key pages one click away from those (a project page and each of its
+tabs and actions, a partner, a funding plan and a funding line, an indicator, a monthly
+report and its accessible HTML version). Anonymous visitors get the public pages. The demo
+is seeded once and a report is sent for last month, so that the archive is not empty.
+
+axe-core is vendored in tests/assurance/vendor/axe-core/ (npm `axe-core@4.14.1`, MPL-2.0).
+Its script is injected into the page, so the browser context bypasses the CSP, which
+otherwise (rightly) refuses any script the application did not sign with its nonce."""
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from innovaction.demo import DEMO_PASSWORD, DEMO_USERS
+from scorecard.periods import Period
+from scorecard.reports import services as report_services
+from scorecard.reports.models import Recipient
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[1] / "assurance" / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+LESSER = Counter()  # moderate and minor findings, by rule: printed, not failed on
+PUBLIC_PAGES = ["/connexion/", "/mot-de-passe/oubli/", "/open-data/", "/accessibilite/", "/donnees-personnelles/"]
+
+# Pages one click away from the navigation: the first link of each kind found on the pages
+# the navigation leads to is checked too, and the links of the page it leads to listed below.
+DETAIL_PAGES = {
+    "projet": re.compile(r"^/projets/\d+/$"),
+    "partenaire": re.compile(r"^/partenaires/\d+/$"),
+    "plan de financement": re.compile(r"^/partenaires/financements/projets/\d+/$"),
+    "ligne de financement": re.compile(r"^/partenaires/financements/lignes/\d+/$"),
+    "indicateur": re.compile(r"^/tableau-de-bord/indicateurs/[A-Z][A-Z0-9-]+/$"),
+    "rapport": re.compile(r"^/tableau-de-bord/rapports/\d{4}-\d{2}/$"),
+}
+# On a detail page, the links that open its parts: the project's tabs and actions, the
+# report's accessible version.
+PARTS = {
+    "projet": "#project-tabs a, .project-head .actions a",
+    "rapport": "a[href$='/lire/']",
+}
+
+
+def _hrefs(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector, "links => links.map(link => link.getAttribute('href'))")
+    return [urlsplit(href).path for href in hrefs if href and href.startswith("/") and "/export" not in href]
+
+
+def _axe(page, role: str, path: str) -> list[str]:
+    """Serious and critical violations of the page as it stands, one line each."""
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] not in BLOCKING:
+            LESSER[f"{violation['id']} ({violation['impact']})"] += len(violation["nodes"])
+            continue
+        for node in violation["nodes"]:
+            found.append(
+                f"[{role}] {path} — {violation['id']} ({violation['impact']}) on {' '.join(map(str, node['target']))}: "
+                f"{violation['help']}"
+            )
+    return found
+
+
+def _visit(page, base: str, role: str, path: str) -> list[str]:
+    # No page loads content on its own after the `load` event (no htmx load trigger), so
+    # waiting for the network to go idle would only cost half a second a page.
+    response = page.goto(base + path)
+    assert response is not None and response.ok, f"[{role}] {path} → {response.status if response else '—'}"
+    return _axe(page, role, path)
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(f"{base}/")
+
+
+def _pages_of(page, base: str, role: str, violations: list[str]) -> list[str]:
+    """Visit what the signed-in person's navigation offers, then one click further."""
+    seen = []
+    tier = ["/", *_hrefs(page, "nav.sidebar a, .site-header a, .site-footer a")]
+    details: dict[str, str] = {}
+    for path in dict.fromkeys(tier):
+        seen.append(path)
+        # The home page is where signing in lands: it is checked as it stands.
+        violations += _axe(page, role, path) if path == "/" else _visit(page, base, role, path)
+        for kind, pattern in DETAIL_PAGES.items():
+            if details.get(kind) is None:
+                details[kind] = next((href for href in _hrefs(page, "main a") if pattern.match(href)), None)
+    for kind, path in details.items():
+        if path is None or path in seen:
+            continue
+        seen.append(path)
+        violations += _visit(page, base, role, path)
+        for part in _hrefs(page, PARTS[kind]) if kind in PARTS else []:
+            if part not in seen:
+                seen.append(part)
+                violations += _visit(page, base, role, part)
+    return seen
+
+
+@pytest.fixture
+def sent_report(demo, smtp_server, settings, tmp_path):
+    """Last month's report, sent to two recipients (its archive, detail and HTML version)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Recipient.objects.create(name="Marie Faure", email="elu@demo.innovaction.fr")
+    Recipient.objects.create(name="Paul Girard", email="paul.girard@example.org")
+    report_services.report_send(period=Period.current().previous())
+    assert len(smtp_server.messages) == 2
+
+
+@pytest.mark.timeout(480)
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_for_any_role(
+    sent_report, browser, browser_context_args, live_server
+):
+    started = time.perf_counter()
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    base = live_server.url
+    violations: list[str] = []
+    checked: dict[str, list[str]] = {}
+
+    # The check sees what it is meant to see: a button with no name and pale grey text.
+    page.goto(f"{base}/connexion/")
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<button type=button></button><p style="color:#ccc;background:#fff">pâle</p>')"""
+    )
+    planted = "\n".join(_axe(page, "contrôle", "/connexion/"))
+    assert "button-name (critical)" in planted and "color-contrast (serious)" in planted, planted
+
+    # Anonymous: the public pages, and the login form showing its error.
+    for path in PUBLIC_PAGES:
+        violations += _visit(page, base, "anonyme", path)
+    page.goto(f"{base}/connexion/")
+    page.get_by_label("Adresse e-mail").fill("personne@example.org")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    violations += _axe(page, "anonyme", "/connexion/ (erreur)")
+    checked["anonyme"] = [*PUBLIC_PAGES, "/connexion/ (erreur)"]
+
+    for email, _first, _last, roles in DEMO_USERS:
+        role = str(roles[0])
+        _sign_in(page, base, email)
+        checked[role] = _pages_of(page, base, role, violations)
+        context.clear_cookies()
+    context.close()
+
+    total = sum(len(paths) for paths in checked.values())
+    print(f"\naxe-core {AXE.parent.name}: {total} pages × rôles vérifiés en {time.perf_counter() - started:.0f} s")
+    for role, paths in checked.items():
+        print(f"  {role} ({len(paths)}) : {' '.join(paths)}")
+    print("  constats modérés ou mineurs (éléments) :", dict(LESSER.most_common()) or "aucun")
+    # Every role reached its detail pages: the crawl did not silently stop at the navigation.
+    for role in ("admin", "director", "lead", "cabinet", "elected"):
+        assert any(DETAIL_PAGES["projet"].match(p) for p in checked[role]), role
+        assert any(DETAIL_PAGES["indicateur"].match(p) for p in checked[role]), role
+    for role in ("director", "cabinet", "elected"):
+        assert any(p.endswith("/lire/") for p in checked[role]), role
+    assert violations == [], f"{len(violations)} violations graves ou critiques :\n" + "\n".join(violations)
