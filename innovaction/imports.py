@@ -8,7 +8,6 @@ import hashlib
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from innovaction.exports import CSV_MIME, XLSX_MIME
 from innovaction.importing import KINDS, importer_class, run_import, template_bytes
 from innovaction.permissions import is_director, rule_required
+from innovaction.uploads import check_size
 
 SESSION_KEY = "pending_import"
 
@@ -38,10 +38,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Fichier trop lourd (au plus %(mb)s Mo).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
+        check_size(upload)
         return upload
 
 

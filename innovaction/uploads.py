@@ -67,9 +67,8 @@ def _clean_name(name: str) -> str:
     return "".join(char for char in name if char.isprintable())[:200]
 
 
-def check_upload(upload, *, allowed: tuple[str, ...] | None = None) -> CheckedUpload:
-    """Validate an uploaded file; raises ValidationError with a French message."""
-    name = _clean_name(getattr(upload, "name", "") or "")
+def check_size(upload) -> None:
+    """Refuse a file over UPLOAD_MAX_BYTES, with a French message (every upload form)."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -77,6 +76,12 @@ def check_upload(upload, *, allowed: tuple[str, ...] | None = None) -> CheckedUp
             code="size",
             params={"size": format_decimal(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024},
         )
+
+
+def check_upload(upload, *, allowed: tuple[str, ...] | None = None) -> CheckedUpload:
+    """Validate an uploaded file; raises ValidationError with a French message."""
+    name = _clean_name(getattr(upload, "name", "") or "")
+    check_size(upload)
     if upload.size == 0:
         raise ValidationError(_("Le fichier est vide."), code="empty")
     guessed = filetype.guess(_read_head(upload))

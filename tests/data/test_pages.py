@@ -45,6 +45,14 @@ def test_a_bad_file_shows_each_error_and_cannot_be_confirmed(client_for, directo
     assert not Project.objects.exists()
 
 
+def test_a_file_over_the_upload_limit_is_refused_with_the_shared_message(client_for, director, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    upload = SimpleUploadedFile("projets.csv", b"code;titre\n" + b"x" * (1024 * 1024), content_type="text/csv")
+    page = client_for(director).post("/import/", {"kind": "projets", "file": upload}).content.decode()
+    assert "Fichier trop volumineux (1,0 Mo) : la limite est de 1 Mo." in page
+    assert "Vérification réussie" not in page and not Project.objects.exists()
+
+
 def test_templates_and_access(client_for, director, lead):
     client = client_for(director)
     csv = client.get("/import/modele-financements.csv")
