@@ -1,14 +1,13 @@
 """Partners and funding lines in the REST API. Partners are not confidential; funding lines
 follow their project's visibility (`visible_lines`). Contacts are not exposed."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from innovaction.api.schema import filter_parameters
 from innovaction.models import Organisation
-from partners.choices import FundingStatus, PartnerType
-from partners.filters import PartnerFilter
+from partners.filters import FundingLineFilter, PartnerFilter
 from partners.models import FundingLine, Partner
 from partners.selectors import visible_lines
 from partners.selectors.directory import partners_with_totals
@@ -80,15 +79,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-LINE_FILTERS = [
-    OpenApiParameter("projet", OpenApiTypes.STR, description="Code du projet."),
-    OpenApiParameter("partenaire", OpenApiTypes.INT, description="Identifiant du partenaire."),
-    OpenApiParameter("statut", OpenApiTypes.STR, enum=FundingStatus.values),
-    OpenApiParameter("type", OpenApiTypes.STR, enum=PartnerType.values, description="Type de partenaire."),
-]
-
-
-@extend_schema_view(list=extend_schema(parameters=LINE_FILTERS))
+@extend_schema_view(list=extend_schema(parameters=filter_parameters(FundingLineFilter)))
 class FundingLineViewSet(viewsets.ReadOnlyModelViewSet):
     """Funding lines of the projects the caller may know of."""
 
@@ -97,13 +88,10 @@ class FundingLineViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         lines = visible_lines(self.request.user).select_related("project", "partner")
-        params = self.request.query_params
-        if params.get("projet"):
-            lines = lines.filter(project__code=params["projet"])
-        if params.get("partenaire", "").isdigit():
-            lines = lines.filter(partner_id=int(params["partenaire"]))
-        if params.get("statut") in FundingStatus.values:
-            lines = lines.filter(status=params["statut"])
-        if params.get("type") in PartnerType.values:
-            lines = lines.filter(partner__type=params["type"])
+        if self.action != "list":
+            return lines
+        filters = FundingLineFilter(self.request.query_params, queryset=lines)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        lines = filters.qs
         return lines.order_by("project__code", "partner__name", "pk")

@@ -1,13 +1,15 @@
-"""The filters of the partner list (django-filter), each one a query-string key."""
+"""The filters of the partner list and of the API's funding lines (django-filter), each one a
+query-string key."""
 
 import datetime
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovaction.models import User
-from partners.choices import PartnerType
+from partners.choices import FundingStatus, PartnerType
 from partners.selectors import network_members_on
 from partners.selectors.directory import NEVER, matching, sectors
 
@@ -104,3 +106,19 @@ class PartnerFilter(django_filters.FilterSet):
 
     def _ago(self, days: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField  # an id: no decimals
+
+
+class FundingLineFilter(django_filters.FilterSet):
+    """Filters over `visible_lines(user)` in the API. A bad value (a NUL byte, a partner id
+    that is not a number) makes the set invalid instead of reaching the database."""
+
+    projet = django_filters.CharFilter(label=_("Code du projet."), field_name="project__code")
+    partenaire = IdFilter(label=_("Identifiant du partenaire."), field_name="partner_id")
+    statut = django_filters.ChoiceFilter(label=_("Statut"), field_name="status", choices=FundingStatus.choices)
+    type = django_filters.ChoiceFilter(
+        label=_("Type de partenaire."), field_name="partner__type", choices=PartnerType.choices
+    )

@@ -140,9 +140,23 @@ def test_a_page_of_projects_costs_the_same_number_of_queries_whatever_the_size(c
     leads = [make_user(Role.LEAD) for _ in range(3)]
     for n in range(5):
         ProjectFactory(lead=leads[n % 3])
+    queries_for_page()  # warm: the organisation row and its cache exist from the first page on
     small = queries_for_page()
     for n in range(60):
         ProjectFactory(lead=leads[n % 3])
     assert queries_for_page() == small
     # session, user, roles, count, page, filter choices…: 9 today, pinned loosely.
     assert small <= 10
+
+
+def test_funding_line_filters_refuse_bad_values_with_a_400_not_a_server_error(client_for, director, portfolio):
+    client = client_for(director)
+    # A NUL byte once reached PostgreSQL (« text fields cannot contain NUL ») and failed with a 500.
+    for query in ("projet=%00", "partenaire=%C2%B2", "partenaire=1.5", "statut=inconnu", "type=%00"):
+        response = client.get(f"/api/v1/funding-lines/?{query}")
+        assert response.status_code == 400, (query, response.status_code)
+        assert response.json(), query  # which filter, and why
+    lines = client.get("/api/v1/funding-lines/?projet=P-2024-PUBLIC").json()["results"]
+    assert [line["amount"] for line in lines] == ["1234.50"]
+    granted = client.get(f"/api/v1/funding-lines/?statut=accorde&partenaire={portfolio['partner'].pk}").json()
+    assert [(line["project"], line["amount"]) for line in granted["results"]] == [(SECRET_CODE, "987654.32")]
