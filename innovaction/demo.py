@@ -16,20 +16,26 @@ DEMO_USERS = [
 
 
 def seed() -> list[tuple[str, str, str]]:
-    """Create or refresh the demo organisation and users; returns (role, e-mail, password)."""
+    """Create or refresh the demo organisation and users; returns (role, e-mail, password).
+    What already holds is left alone, so that seeding again writes nothing (no history row)."""
     organisation = Organisation.objects.order_by("pk").first() or Organisation()
-    organisation.name = "Ville de Romans-sur-Isère"
-    organisation.department_name = "DADI — Direction de l'Attractivité, du Développement et de l'Innovation"
-    organisation.network_name = "InvestInRomans"
-    organisation.contact_email = "dadi@demo.innovaction.fr"
-    organisation.save()
+    wanted = {
+        "name": "Ville de Romans-sur-Isère",
+        "department_name": "DADI — Direction de l'Attractivité, du Développement et de l'Innovation",
+        "network_name": "InvestInRomans",
+        "contact_email": "dadi@demo.innovaction.fr",
+    }
+    if organisation.pk is None or any(getattr(organisation, field) != value for field, value in wanted.items()):
+        for field, value in wanted.items():
+            setattr(organisation, field, value)
+        organisation.save()
 
     logins = []
     for email, first_name, last_name, roles in DEMO_USERS:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first_name, last_name=last_name)
-        else:
+        elif not user.is_active or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.is_active = True
             user.save(update_fields=["password", "is_active"])
