@@ -14,6 +14,13 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/innovaction
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one more than the cores, as the tests also wait on PostgreSQL,
+# Chromium and the Celery workers. TEST_PROCESSES=0 runs in a single process.
+TEST_PROCESSES ?= $(shell echo $$(( $$(nproc) + 1 )))
+
+# Let Python keep its compiled modules (some environments set PYTHONDONTWRITEBYTECODE): every
+# command and each test process would otherwise compile Django and the rest again (~3 s each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help
 help: ## Show the commands
@@ -42,7 +49,7 @@ run: venv ## Set up and serve the application with SQLite, in-process jobs and d
 test: venv ## Set up and run the whole test suite (PostgreSQL, Redis, Chromium)
 	@bash .ci/system-packages
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
-	  $(PY) -m pytest $(PYTEST_ARGS)
+	  $(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: venv ## ruff, migrations and Django checks

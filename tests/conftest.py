@@ -2,6 +2,7 @@
 SMTP on loopback) and a Chromium browser. A test that needs a service fails when it is
 missing; nothing is skipped."""
 
+import io
 import os
 import socket
 from email import message_from_bytes, policy
@@ -12,10 +13,14 @@ import redis
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.test import Client
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from innovaction.celery import app as celery_app
 from innovaction.roles import Role
+from tests import snapshot
 from tests.innovaction.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -64,13 +69,17 @@ def pytest_sessionstart(session):
             ) from error
 
 
+# A fast hasher: what is tested is who may log in, not PBKDF2's cost.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Every test starts with Celery running tasks in-process and an empty cache; tests that
 # need the real broker ask for `celery_worker`.
 @pytest.fixture(autouse=True)
 def _eager_celery_and_clean_cache(settings):
-    # A fast hasher: what is tested is who may log in, not PBKDF2's cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # a new LocMemCache still shares the process-wide store of the previous test
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
@@ -129,6 +138,42 @@ def smtp_server(settings):
     inbox.controller = controller
     yield inbox
     controller.stop()
+
+
+# The demo ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What one real `seed_demo` writes, seeded once per run (in a transaction rolled back)."""
+
+    def seed() -> snapshot.Snapshot:
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = True
+        try:
+            with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+                call_command("seed_demo", stdout=io.StringIO())
+                taken = snapshot.take()
+                transaction.set_rollback(True)
+        finally:
+            celery_app.conf.task_always_eager = eager
+        return taken
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # the processes of one xdist run share it
+    if not run:
+        return seed()
+    return snapshot.shared(tmp_path_factory.getbasetemp().parent / f"demo-{run}.pickle", seed)
+
+
+@pytest.fixture
+def demo_data(db, _demo_snapshot):
+    """The demo data, as `make run` shows it, restored in about a second (tests/snapshot.py).
+    It replaces whatever the database held: ask for it before any fixture that writes."""
+    from innovaction.models import User
+
+    if User.objects.exists():
+        pytest.fail("La démo remplace toute la base : demandez la fixture `demo_data` avant celles qui écrivent.")
+    snapshot.restore(_demo_snapshot)
 
 
 # Users ---------------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ form answers 200 with its errors, a confirmation-free action 302.
 import copy
 import os
 import re
+from collections import Counter
 
 import pytest
 from django.db import transaction
 from django.test import Client
 
 from tests.assurance.conftest import ROLES
-from tests.assurance.urlmap import all_patterns, build_path, values_for
+from tests.assurance.urlmap import PARTS, all_patterns, build_path, part_of, values_for
 from tests.portfolio.conftest import close_response
 
 # Profiles: one string of seven answers, in the order of ROLES:
@@ -378,7 +379,7 @@ def _check(patterns, people, city, capsys, label):
         )
     discover = os.environ.get("ASSURANCE_DISCOVER")
     if discover:
-        with open(f"{discover}.{label}", "w", encoding="utf-8") as out:
+        with open(f"{discover}.{label.replace(' ', '-')}", "w", encoding="utf-8") as out:
             for (key, method, kind), got in actual.items():
                 out.write(f"{key}\t{method}\t{kind}\t{got}\n")
     assert header_failures == []
@@ -397,16 +398,22 @@ def test_the_matrix_declares_every_url_pattern_and_nothing_else(capsys):
     assert stale == [], f"Lignes de la matrice sans URL : {stale}"
 
 
+def test_every_url_pattern_falls_in_one_part_of_the_sweeps():
+    parts = Counter(part_of(pattern) for pattern in all_patterns())
+    assert set(parts) == set(PARTS), parts
+    assert sum(parts.values()) == len(all_patterns())
+
+
 @pytest.mark.django_db
-def test_every_page_of_the_application_answers_every_role_as_declared(people, city, capsys):
-    patterns = [p for p in all_patterns() if not p.key.startswith("admin:")]
-    _check(patterns, people, city, capsys, "application")
+@pytest.mark.parametrize("part", [part for part in PARTS if not part.startswith("admin")])
+def test_every_page_of_the_application_answers_every_role_as_declared(part, people, city, capsys):
+    _check([p for p in all_patterns() if part_of(p) == part], people, city, capsys, part)
 
 
 @pytest.mark.django_db
 @pytest.mark.ignore_template_errors  # Django's admin templates rely on missing variables
 # django-simple-history's history page calls select_related() bare, deprecated by Django 6.1.
 @pytest.mark.filterwarnings("ignore:Calling select_related\\(\\) with no arguments:PendingDeprecationWarning")
-def test_every_page_of_the_django_admin_answers_every_role_as_declared(people, city, capsys):
-    patterns = [p for p in all_patterns() if p.key.startswith("admin:")]
-    _check(patterns, people, city, capsys, "admin")
+@pytest.mark.parametrize("part", [part for part in PARTS if part.startswith("admin")])
+def test_every_page_of_the_django_admin_answers_every_role_as_declared(part, people, city, capsys):
+    _check([p for p in all_patterns() if part_of(p) == part], people, city, capsys, part)

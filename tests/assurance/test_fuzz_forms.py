@@ -8,7 +8,6 @@ touching this file), each example runs in a rolled-back transaction.
 """
 
 import datetime as dt
-import os
 from html.parser import HTMLParser
 
 import pytest
@@ -18,10 +17,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import depth
 from tests.assurance.conftest import PDF, table_rows
 from tests.portfolio.conftest import close_response
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+EXAMPLES = depth.FORM_EXAMPLES  # 200 in CI, 20 in a developer's run (tests/depth.py)
 
 # (url name, page showing the form, who submits it). The page is the URL itself unless given.
 FORMS = [
@@ -212,6 +212,7 @@ def test_arbitrary_input_never_breaks_a_form_nor_writes_half(name, page_name, wh
     fields = {k: v for k, v in parser.fields.items() if k != "csrfmiddlewaretoken"}
     assert fields, target
     outcomes = {"success": 0, "refused": 0}
+    before = table_rows()  # every submission below is rolled back: the same starting point for each
 
     @settings(
         max_examples=EXAMPLES,
@@ -223,7 +224,6 @@ def test_arbitrary_input_never_breaks_a_form_nor_writes_half(name, page_name, wh
     def submit(data):
         cookies = client.cookies
         with transaction.atomic():
-            before = table_rows()
             answer = client.post(target, data)
             close_response(answer)
             after = table_rows() if answer.status_code != 302 else before

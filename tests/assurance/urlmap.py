@@ -51,6 +51,20 @@ def all_patterns(resolver=None, prefix: str = "", namespace: str = "") -> list[P
     return found
 
 
+DOMAINS = ("portfolio", "partners", "scorecard")
+# The sweeps over every URL run in these parts, side by side (pytest-xdist).
+PARTS = (*DOMAINS, "application", *(f"admin {domain}" for domain in DOMAINS), "admin")
+
+
+def part_of(pattern: Pattern) -> str:
+    """Which part of PARTS a pattern falls in: its domain app, its admin app, or the rest."""
+    namespace = pattern.key.split(":", 1)[0] if ":" in pattern.key else ""
+    if namespace == "admin":
+        app = pattern.route.split("/")[1] if pattern.route.count("/") > 1 else ""
+        return f"admin {app}" if app in DOMAINS else "admin"
+    return namespace if namespace in DOMAINS else "application"
+
+
 def _admin_model(key: str, route: str):
     """The model an admin URL is about, from its name or, for unnamed ones, its route."""
     match = ADMIN_NAME.match(key)

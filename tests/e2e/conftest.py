@@ -1,15 +1,12 @@
-import io
-
 import pytest
-from django.core.management import call_command
 
 from innovaction.demo import DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data, as `make run` shows it."""
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, demo_data):
+    """The demo data (tests/conftest.py), committed: the live server reads it from its own
+    connection."""
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 For each demo user: the home page, every link of the main navigation, of the header and of
 the footer, then the key pages one click away from those (a project page and each of its
 tabs and actions, a partner, a funding plan and a funding line, an indicator, a monthly
-report and its accessible HTML version). Anonymous visitors get the public pages. The demo
-is seeded once and a report is sent for last month, so that the archive is not empty.
+report and its accessible HTML version), one test per role so that they run side by side.
+Anonymous visitors get the public pages. Each crawl starts from the demo with last month's
+report sent, so that the archive is not empty.
 
 axe-core is vendored in tests/assurance/vendor/axe-core/ (npm `axe-core@4.14.1`, MPL-2.0).
 Its script is injected into the page, so the browser context bypasses the CSP, which
@@ -120,53 +121,63 @@ def sent_report(demo, smtp_server, settings, tmp_path):
     assert len(smtp_server.messages) == 2
 
 
-@pytest.mark.timeout(480)
-def test_axe_finds_no_serious_or_critical_violation_on_any_page_for_any_role(
-    sent_report, browser, browser_context_args, live_server
-):
-    started = time.perf_counter()
+@pytest.fixture
+def axe_page(browser, browser_context_args):
     context = browser.new_context(**browser_context_args, bypass_csp=True)
     context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    base = live_server.url
-    violations: list[str] = []
-    checked: dict[str, list[str]] = {}
+    yield context.new_page()
+    context.close()
 
-    # The check sees what it is meant to see: a button with no name and pale grey text.
-    page.goto(f"{base}/connexion/")
-    page.evaluate(
+
+def _report(role: str, paths: list[str], started: float) -> None:
+    print(f"\naxe-core {AXE.parent.name} [{role}] : {len(paths)} pages en {time.perf_counter() - started:.0f} s")
+    print(f"  {' '.join(paths)}")
+    print("  constats modérés ou mineurs (éléments) :", dict(LESSER.most_common()) or "aucun")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_sees_a_planted_violation(axe_page, live_server):
+    """The check sees what it is meant to see: a button with no name and pale grey text."""
+    axe_page.goto(f"{live_server.url}/connexion/")
+    axe_page.evaluate(
         """() => document.querySelector('main').insertAdjacentHTML('beforeend',
         '<button type=button></button><p style="color:#ccc;background:#fff">pâle</p>')"""
     )
-    planted = "\n".join(_axe(page, "contrôle", "/connexion/"))
+    planted = "\n".join(_axe(axe_page, "contrôle", "/connexion/"))
     assert "button-name (critical)" in planted and "color-contrast (serious)" in planted, planted
 
-    # Anonymous: the public pages, and the login form showing its error.
+
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_or_critical_violation_on_the_public_pages(axe_page, live_server):
+    started = time.perf_counter()
+    base = live_server.url
+    violations: list[str] = []
     for path in PUBLIC_PAGES:
-        violations += _visit(page, base, "anonyme", path)
-    page.goto(f"{base}/connexion/")
-    page.get_by_label("Adresse e-mail").fill("personne@example.org")
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("alert")).to_be_visible()
-    violations += _axe(page, "anonyme", "/connexion/ (erreur)")
-    checked["anonyme"] = [*PUBLIC_PAGES, "/connexion/ (erreur)"]
+        violations += _visit(axe_page, base, "anonyme", path)
+    # The login form showing its error.
+    axe_page.goto(f"{base}/connexion/")
+    axe_page.get_by_label("Adresse e-mail").fill("personne@example.org")
+    axe_page.get_by_role("button", name="Se connecter").click()
+    expect(axe_page.get_by_role("alert")).to_be_visible()
+    violations += _axe(axe_page, "anonyme", "/connexion/ (erreur)")
+    _report("anonyme", [*PUBLIC_PAGES, "/connexion/ (erreur)"], started)
+    assert violations == [], f"{len(violations)} violations graves ou critiques :\n" + "\n".join(violations)
 
-    for email, _first, _last, roles in DEMO_USERS:
-        role = str(roles[0])
-        _sign_in(page, base, email)
-        checked[role] = _pages_of(page, base, role, violations)
-        context.clear_cookies()
-    context.close()
 
-    total = sum(len(paths) for paths in checked.values())
-    print(f"\naxe-core {AXE.parent.name}: {total} pages × rôles vérifiés en {time.perf_counter() - started:.0f} s")
-    for role, paths in checked.items():
-        print(f"  {role} ({len(paths)}) : {' '.join(paths)}")
-    print("  constats modérés ou mineurs (éléments) :", dict(LESSER.most_common()) or "aucun")
-    # Every role reached its detail pages: the crawl did not silently stop at the navigation.
-    for role in ("admin", "director", "lead", "cabinet", "elected"):
-        assert any(DETAIL_PAGES["projet"].match(p) for p in checked[role]), role
-        assert any(DETAIL_PAGES["indicateur"].match(p) for p in checked[role]), role
-    for role in ("director", "cabinet", "elected"):
-        assert any(p.endswith("/lire/") for p in checked[role]), role
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("email", "role"), [(user[0], str(user[3][0])) for user in DEMO_USERS], ids=lambda v: v)
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_a_role(
+    email, role, sent_report, axe_page, live_server
+):
+    started = time.perf_counter()
+    base = live_server.url
+    violations: list[str] = []
+    _sign_in(axe_page, base, email)
+    checked = _pages_of(axe_page, base, role, violations)
+    _report(role, checked, started)
+    # The crawl reached the detail pages: it did not silently stop at the navigation.
+    assert any(DETAIL_PAGES["projet"].match(p) for p in checked), checked
+    assert any(DETAIL_PAGES["indicateur"].match(p) for p in checked), checked
+    if role in ("director", "cabinet", "elected"):
+        assert any(p.endswith("/lire/") for p in checked), checked
     assert violations == [], f"{len(violations)} violations graves ou critiques :\n" + "\n".join(violations)

@@ -5,18 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio import demo
+from portfolio import demo as portfolio_demo
 from portfolio.choices import Phase
 from portfolio.models import ProgressNote, Project
 from portfolio.workflow import LeadTimes, median
 
 
 @pytest.mark.django_db
-def test_the_demo_tells_the_story_and_is_idempotent():
-    from innovaction import demo as core_demo
-
-    core_demo.seed()
-    demo.seed()
+def test_the_demo_tells_the_story_and_is_idempotent(demo_data):
     projects = list(Project.objects.select_related("commission_letter").prefetch_related("transitions", "notes"))
     assert len(projects) == 96
     total = sum((p.total_cost for p in projects), Decimal(0))
@@ -42,5 +38,5 @@ def test_the_demo_tells_the_story_and_is_idempotent():
     assert ProgressNote.history.exclude(history_user=None).count() == ProgressNote.objects.count()
 
     counts = (Project.objects.count(), ProgressNote.objects.count(), Project.history.count())
-    demo.seed()
+    portfolio_demo.seed()
     assert (Project.objects.count(), ProgressNote.objects.count(), Project.history.count()) == counts

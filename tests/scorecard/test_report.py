@@ -55,22 +55,18 @@ def _dashboard_headlines(client, period: Period) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_demo_month_renders_every_section_with_the_dashboard_figures_in_under_3_s(
-    client_for, tmp_path, artifacts_dir, media
+def test_the_demo_month_renders_every_section_with_the_dashboard_figures(
+    demo_data, client_for, tmp_path, artifacts_dir, media
 ):
-    call_command("seed_demo", stdout=io.StringIO())
+    # Its rendering time is the benchmark's (bench/measures.py, `monthly_pdf`), not a test's.
     from innovaction.models import User
 
     period = Period.current().previous()
     headlines = _dashboard_headlines(client_for(User.objects.get(email="cabinet@demo.innovaction.fr")), period)
     assert len(headlines) == 5 and "—" not in headlines, headlines
 
-    timings = []
-    for _run in range(2):  # the first run also loads fonts and templates
-        fetcher = StaticFilesFetcher()
-        rendered = report_render(period=period, fetcher=fetcher)
-        timings.append(rendered.render_ms)
-    assert min(timings) < 3000, timings
+    fetcher = StaticFilesFetcher()
+    rendered = report_render(period=period, fetcher=fetcher)
     assert fetcher.refused == []
 
     pdf = rendered.pdf
