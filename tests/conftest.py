@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 
 from innovaction.celery import app as celery_app
 from innovaction.roles import Role
-from tests import snapshot
+from tests import parallel, snapshot
 from tests.innovaction.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -138,6 +138,41 @@ def smtp_server(settings):
     inbox.controller = controller
     yield inbox
     controller.stop()
+
+
+# Databases ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
+):
+    """pytest-django's, except that the processes of one xdist run on PostgreSQL migrate one test
+    database between them and copy it (tests/parallel.py) instead of migrating one each."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+
+    def migrate() -> list:
+        return setup_databases(
+            verbosity=verbosity, interactive=False, serialized_aliases=set()
+        )  # no serialized_rollback
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    template = None
+    with django_db_blocker.unblock():
+        if run and connection.vendor == "postgresql":
+            marker = tmp_path_factory.getbasetemp().parent / f"database-{run}"
+            config, template = parallel.clone_or_migrate(marker, migrate)
+        else:
+            config = migrate()
+    yield
+    with django_db_blocker.unblock():
+        parallel.disconnect_others()
+        teardown_databases(config, verbosity=verbosity)
+        if template:
+            parallel.drop_database(template)
 
 
 # The demo ---------------------------------------------------------------------------------------
