@@ -155,9 +155,8 @@ def django_db_setup(
     verbosity = request.config.option.verbose
 
     def migrate() -> list:
-        return setup_databases(
-            verbosity=verbosity, interactive=False, serialized_aliases=set()
-        )  # no serialized_rollback
+        # No test uses serialized_rollback: nothing to serialize after migrating.
+        return setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=set())
 
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     template = None
@@ -180,7 +179,12 @@ def django_db_setup(
 
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """What one real `seed_demo` writes, seeded once per run (in a transaction rolled back)."""
+    """What one real `seed_demo` writes, seeded once per run (in a transaction rolled back);
+    None on SQLite, where each test seeds the demo itself."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
 
     def seed() -> snapshot.Snapshot:
         eager = celery_app.conf.task_always_eager
@@ -208,7 +212,10 @@ def demo_data(db, _demo_snapshot):
 
     if User.objects.exists():
         pytest.fail("La démo remplace toute la base : demandez la fixture `demo_data` avant celles qui écrivent.")
-    snapshot.restore(_demo_snapshot)
+    if _demo_snapshot is None:
+        call_command("seed_demo", stdout=io.StringIO())
+    else:
+        snapshot.restore(_demo_snapshot)
 
 
 # Users ---------------------------------------------------------------------------------------

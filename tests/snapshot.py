@@ -1,10 +1,10 @@
 """A copy of every row of the test database, taken once and put back in a second.
 
 The demo is seeded through the application's own services (transitions, notes, recomputes…),
-which takes ~20 s; the tests that start from the demo restore a copy of what one real seeding
-wrote instead (PostgreSQL `COPY … (FORMAT BINARY)`, sequences included). What is restored is
-exactly what `seed_demo` produced at the start of this run, in one of its processes: `tests/scorecard/test_demo.py` and
-`tests/partners/test_demo.py` keep seeding for real and check the result.
+which takes ~20 s. It is seeded once per run, in one of its processes, and the tests that
+start from it restore a copy of what that seeding wrote (PostgreSQL `COPY … (FORMAT BINARY)`,
+sequences included). tests/innovaction/test_demo_snapshot.py checks that seeding again over
+the copy finds every row in place.
 """
 
 import fcntl

@@ -8,7 +8,6 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -21,6 +20,7 @@ from portfolio.models import Document, PhaseTarget, TransitionProposal
 from scorecard.choices import JobState, Source
 from scorecard.models import Measurement, PeriodComputation, PeriodLock, RecomputeJob, Target
 from scorecard.reports.models import Recipient, Report, ReportDelivery
+from tests import snapshot
 from tests.partners.factories import ContactFactory, FundingLineFactory, InteractionFactory, PartnerFactory
 from tests.portfolio.factories import (
     DistrictFactory,
@@ -209,12 +209,7 @@ def city(people):
 
 def table_rows() -> dict[str, int]:
     """Row count of every table of the project, in one round trip (for partial-write checks)."""
-    tables = sorted(connection.introspection.table_names())
-    # Table names come from the database's own catalogue, not from any input.
-    query = " UNION ALL ".join(f"SELECT '{name}', COUNT(*) FROM {connection.ops.quote_name(name)}" for name in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(query)
-        return dict(cursor.fetchall())
+    return snapshot.row_counts()
 
 
 __all__ = ["PDF", "ROLES", "Role", "table_rows"]
