@@ -10,8 +10,9 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Services the test suite uses unless DATABASE_URL / REDIS_URL are already set.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/innovaction
+# Services the test suite uses unless DATABASE_URL / REDIS_URL are already set. PostgreSQL through
+# its Unix socket: the suite's quarter of a million short queries cost less than over TCP.
+TEST_DATABASE_URL ?= postgres://postgres@%2Fvar%2Frun%2Fpostgresql/innovaction
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one more than the cores, as the tests also wait on PostgreSQL,

@@ -6,7 +6,7 @@ variable, so a typo in a deployment fails at start-up instead of being silently 
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -68,8 +68,29 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _host(parts) -> str:
+    """The URL's host, or the socket folder it names (urlsplit lowercases `hostname`)."""
+    host = parts.netloc.rpartition("@")[2]
+    if host.upper().startswith("%2F"):
+        return unquote(host.split(":", 1)[0])
+    return parts.hostname or ""
+
+
+def postgres_url(database: dict, name: str | None = None) -> str:
+    """The DATABASE_URL of a PostgreSQL DATABASES entry (of another database on the same server
+    with `name`): what a worker or command started in a child process is given."""
+    credentials = quote(database["USER"], safe="") + (
+        f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    )
+    host = quote(database["HOST"], safe="") if database["HOST"].startswith("/") else database["HOST"]
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(name or database['NAME'], safe='')}"
+
+
 def database_from_url(url: str, *, base_dir: Path) -> dict:
-    """Django DATABASES entry from `postgres://user:pass@host:port/name` or `sqlite:///path`."""
+    """Django DATABASES entry from `postgres://user:pass@host:port/name` or `sqlite:///path`.
+    A PostgreSQL host may be a Unix socket's folder, percent-encoded as libpq reads it:
+    `postgres://user@%2Fvar%2Frun%2Fpostgresql/name`."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
@@ -81,7 +102,7 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
             "NAME": name,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
+            "HOST": _host(parts),
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
             "CONN_HEALTH_CHECKS": True,

@@ -18,12 +18,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import TestCase
 from playwright.sync_api import expect
 
 from innovaction.demo import DEMO_PASSWORD, DEMO_USERS
 from scorecard.periods import Period
 from scorecard.reports import services as report_services
 from scorecard.reports.models import Recipient
+from tests import snapshot
+from tests.conftest import loopback_smtp, once_per_run, rolled_back
 
 pytestmark = pytest.mark.e2e
 
@@ -111,14 +114,41 @@ def _pages_of(page, base: str, role: str, violations: list[str]) -> list[str]:
     return seen
 
 
-@pytest.fixture
-def sent_report(demo, smtp_server, settings, tmp_path):
-    """Last month's report, sent to two recipients (its archive, detail and HTML version)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _send_last_months_report(inbox) -> None:
     Recipient.objects.create(name="Marie Faure", email="elu@demo.innovaction.fr")
     Recipient.objects.create(name="Paul Girard", email="paul.girard@example.org")
-    report_services.report_send(period=Period.current().previous())
-    assert len(smtp_server.messages) == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the deliveries, as after a commit
+        report_services.report_send(period=Period.current().previous())
+    assert len(inbox.messages) == 2
+
+
+@pytest.fixture(scope="session")
+def _sent_report_snapshot(_demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The demo with last month's report sent, made once per run: rendering the PDF takes
+    seconds, and each crawl restores the copy. None on SQLite (no snapshot)."""
+    if _demo_snapshot is None:
+        return None
+
+    def send() -> snapshot.Snapshot:
+        media = tmp_path_factory.mktemp("media")
+        with loopback_smtp() as (inbox, mailers), rolled_back(django_db_blocker, MEDIA_ROOT=media, MAILERS=mailers):
+            snapshot.restore(_demo_snapshot)
+            _send_last_months_report(inbox)
+            return snapshot.take(media_root=media)
+
+    return once_per_run("demo-report", send, tmp_path_factory)
+
+
+@pytest.fixture
+def sent_report(request, transactional_db, _sent_report_snapshot, settings, tmp_path):
+    """The demo with last month's report sent to two recipients (its archive, detail and HTML
+    version), committed for the live server."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if _sent_report_snapshot is not None:
+        snapshot.restore(_sent_report_snapshot, media_root=settings.MEDIA_ROOT)
+        return
+    request.getfixturevalue("demo_data")
+    _send_last_months_report(request.getfixturevalue("smtp_server"))
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """The demo the tests restore (tests/snapshot.py) is the demo `seed_demo` writes: seeding again
-over it finds every row in place, and new rows take fresh ids."""
+over it finds every row in place, and new rows take fresh ids. Emptying the database between
+transactional tests leaves no row behind and the foreign keys checked again."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
 
 from innovaction.models import User
 from portfolio.models import Project
@@ -29,3 +32,18 @@ def test_the_demo_refuses_to_replace_rows_a_test_wrote_before_it(make_user, requ
     make_user()
     with pytest.raises(pytest.fail.Exception, match="demandez la fixture `demo_data` avant"):
         request.getfixturevalue("demo_data")
+
+
+@pytest.mark.django_db
+def test_emptying_leaves_no_row_and_foreign_keys_checked_again(demo_data):
+    tables = sorted(snapshot.row_counts())
+    # What Django's flush runs after a transactional test (tests/conftest.py).
+    assert connection.ops.sql_flush(no_style(), tables) == [snapshot.emptying_sql(tables)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(snapshot.emptying_sql(tables))
+    assert set(snapshot.row_counts().values()) == {0}
+
+    project = ProjectFactory()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE portfolio_project SET lead_id = 999999 WHERE id = %s", [project.pk])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

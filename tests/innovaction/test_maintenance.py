@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from innovaction import env
 from innovaction.maintenance import table_counts
 from portfolio.choices import DocumentKind
 from portfolio.models import Document, Project
@@ -42,7 +43,7 @@ def _fresh_database(name: str) -> str:
     ) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
-    return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
+    return env.postgres_url(params, name)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ import redis
 from django.conf import settings as django_settings
 from django.db import connection
 
+from innovaction import env
 from innovaction.celery import app as celery_app
 from innovaction.outbox.choices import AttemptOutcome, OutboxStatus
 from innovaction.outbox.models import OutboxAttempt, OutboxMessage
@@ -156,11 +157,10 @@ def test_after_the_last_attempt_the_message_fails_and_the_director_is_alerted(
 
 def _worker_environment(smtp_port: int, redis_url: str) -> dict:
     database = connection.settings_dict  # the test database pytest-django created
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.innovaction.outbox_worker_settings",
-        "DATABASE_URL": f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": env.postgres_url(database),
         "REDIS_URL": redis_url,
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),

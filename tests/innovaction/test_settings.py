@@ -82,6 +82,13 @@ def test_database_urls(tmp_path):
     pg = env.database_from_url("postgres://u:p%40ss@h:5433/base?sslmode=require", base_dir=tmp_path)
     assert (pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == ("base", "u", "p@ss", "h", "5433")
     assert pg["OPTIONS"] == {"sslmode": "require"}
+    socket = env.database_from_url("postgres://postgres@%2Fvar%2Frun%2FPostgreSQL/base", base_dir=tmp_path)
+    assert (socket["HOST"], socket["PORT"], socket["NAME"]) == ("/var/run/PostgreSQL", "", "base")
+    assert env.database_from_url("postgres://postgres@%2Frun%2Fpg:5433/base", base_dir=tmp_path)["PORT"] == "5433"
+    # And back, for a worker started in a child process.
+    for url in ("postgres://u:p%40ss@h:5433/base", "postgres://postgres@%2Fvar%2Frun%2FPostgreSQL/base"):
+        assert env.postgres_url(env.database_from_url(url, base_dir=tmp_path)) == url
+    assert env.postgres_url(pg, "autre").endswith("@h:5433/autre")
     assert env.database_from_url("sqlite:///var/db.sqlite3", base_dir=tmp_path)["NAME"] == str(
         tmp_path / "var/db.sqlite3"
     )

@@ -11,6 +11,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from innovaction import env
 from innovaction.celery import app as celery_app
 from scorecard.models import Measurement
 from scorecard.tasks import recompute_period
@@ -21,8 +22,7 @@ pytestmark = pytest.mark.services
 
 
 def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return env.postgres_url(connection.settings_dict)
 
 
 @pytest.fixture
