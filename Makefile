@@ -47,8 +47,12 @@ run: venv ## Set up and serve the application with SQLite, in-process jobs and d
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
-test: venv ## Set up and run the whole test suite (PostgreSQL, Redis, Chromium)
-	@bash .ci/system-packages
+# The virtualenv (uv) is made while the system packages (apt) install; a missing package that
+# cannot be installed stops everything at once.
+test: ## Set up and run the whole test suite (PostgreSQL, Redis, Chromium)
+	@setsid $(MAKE) --no-print-directory venv & venv=$$!; \
+	  bash .ci/system-packages || { kill -- -$$venv 2>/dev/null; exit 1; }; \
+	  wait $$venv
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
 	  $(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
