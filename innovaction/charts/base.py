@@ -53,9 +53,18 @@ def text(x, y, label, *, size=12, anchor="start", fill=INK, weight=None, baselin
 
 
 def svg(
-    width: int, height: int, body: str, *, title: str, description: str = "", css_class: str = "chart"
+    width: int,
+    height: int,
+    body: str,
+    *,
+    title: str,
+    description: str = "",
+    css_class: str = "chart",
+    role: str = "img",
 ) -> SafeString:
-    """The root element, accessible: role=img labelled by its title and description."""
+    """The root element, accessible: role=img labelled by its title and description. A drawing
+    holding links is a labelled `group` instead: inside an image, links would be hidden from
+    assistive technologies."""
     uid = next(_ids)
     title_id, desc_id = f"chart-{uid}-title", f"chart-{uid}-desc"
     labelled = f"{title_id} {desc_id}" if description else title_id
@@ -64,7 +73,7 @@ def svg(
         head += element("desc", escape(description), id=desc_id)
     return mark_safe(  # noqa: S308 (every text and attribute above is escaped)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{labelled}" class="{escape(css_class)}">'
+        f'height="{height}" role="{role}" aria-labelledby="{labelled}" class="{escape(css_class)}">'
         f"{head}{body}</svg>"
     )
 

@@ -148,4 +148,5 @@ def roadmap(
         )
         if today_label:
             parts.append(text(tx + 4, height - 2, today_label, size=11, fill=ACCENT, weight="600"))
-    return svg(width, int(height) + 8, "".join(parts), title=title, description=description)
+    role = "group" if any(lane.href for lane in lanes) else "img"  # the lanes' names link to their projects
+    return svg(width, int(height) + 8, "".join(parts), title=title, description=description, role=role)

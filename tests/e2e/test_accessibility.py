@@ -1,9 +1,10 @@
 """axe-core on every page a person reaches from their navigation, for each role, in Chromium.
 
 For each demo user: the home page, every link of the main navigation, of the header and of
-the footer, then the key pages one click away from those (a project page and each of its
-tabs and actions, a partner, a funding plan and a funding line, an indicator, a monthly
-report and its accessible HTML version), one test per role so that they run side by side.
+the footer, then the key pages one click away from those (the projects' board and roadmap, a
+project page and each of its tabs and actions, a partner, a funding plan and a funding line,
+an indicator, a monthly report and its accessible HTML version), one test per role so that
+they run side by side.
 Anonymous visitors get the public pages. Each crawl starts from the demo with last month's
 report sent, so that the archive is not empty.
 
@@ -38,6 +39,8 @@ PUBLIC_PAGES = ["/connexion/", "/mot-de-passe/oubli/", "/open-data/", "/accessib
 # Pages one click away from the navigation: the first link of each kind found on the pages
 # the navigation leads to is checked too, and the links of the page it leads to listed below.
 DETAIL_PAGES = {
+    "tableau des projets": re.compile(r"^/projets/tableau/$"),
+    "feuille de route": re.compile(r"^/projets/feuille-de-route/$"),
     "projet": re.compile(r"^/projets/\d+/$"),
     "partenaire": re.compile(r"^/partenaires/\d+/$"),
     "plan de financement": re.compile(r"^/partenaires/financements/projets/\d+/$"),
