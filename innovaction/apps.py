@@ -16,9 +16,14 @@ class InnovactionConfig(AppConfig):
     verbose_name = _("Innov'action")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from innovaction.middleware import SlidingSessionMiddleware
+
         # Model permissions exist only once every app has migrated, so the role groups
         # (created by a migration) receive theirs after each `migrate`.
         post_migrate.connect(_sync_role_permissions, sender=self, dispatch_uid="innovaction_roles_sync")
+        user_logged_in.connect(SlidingSessionMiddleware.on_login, dispatch_uid="innovaction_session_refresh")
 
 
 class InnovactionAdminConfig(admin_apps.AdminConfig):

@@ -23,6 +23,7 @@ from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
 from innovaction.celery import app as celery_app
+from innovaction.middleware import SlidingSessionMiddleware
 from innovaction.roles import Role
 from tests import parallel, snapshot
 from tests.innovaction.factories import UserFactory
@@ -316,6 +317,14 @@ def client_for(db):
         return c
 
     return login
+
+
+@pytest.fixture
+def without_session_refresh(monkeypatch):
+    """For counting a page's queries: the session's once-a-minute refresh (three queries, see
+    SlidingSessionMiddleware) is left out, so that a test which crosses a minute counts the
+    same. Its own cost is checked in tests/innovaction/test_access.py."""
+    monkeypatch.setattr(SlidingSessionMiddleware, "EVERY", float("inf"))
 
 
 # Browser ---------------------------------------------------------------------------------------

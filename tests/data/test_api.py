@@ -128,6 +128,7 @@ def test_schema_and_docs(client_for, director):
     assert "cdn" not in docs.lower()
 
 
+@pytest.mark.usefixtures("without_session_refresh")
 def test_a_page_of_projects_costs_the_same_number_of_queries_whatever_the_size(client_for, director, make_user):
     client = client_for(director)
 

@@ -1,5 +1,10 @@
+import datetime as dt
+
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,6 +114,24 @@ def test_idle_session_expires_but_activity_keeps_it_alive(client, make_user, set
         response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_reading_pages_writes_the_session_at_most_once_a_minute(client, make_user, settings):
+    make_user(Role.LEAD, email="lectrice@ville.test")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        _login(client, "lectrice@ville.test", TEST_PASSWORD)
+        session = Session.objects.get()
+        assert session.expire_date == start + dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT)
+        traveller.shift(30)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+        assert Session.objects.get().expire_date == session.expire_date
+        traveller.shift(31)  # a minute since the last write: this request pushes the end back
+        assert client.get(reverse("home")).status_code == 200
+        assert Session.objects.get().expire_date == timezone.now() + dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT)
 
 
 @pytest.mark.django_db

@@ -45,6 +45,7 @@ def test_the_list_shows_my_messages_newest_first_and_nobody_elses(client_for, el
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("without_session_refresh")
 def test_the_list_is_paginated_with_a_constant_number_of_queries(client_for, elected):
     client = client_for(elected)
     for n in range(3):

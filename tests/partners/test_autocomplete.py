@@ -31,6 +31,7 @@ def five_thousand_partners(db):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("without_session_refresh")
 def test_the_picker_puts_names_starting_with_the_query_first(five_thousand_partners, client_for, lead):
     client = client_for(lead)
     url = reverse("partners:autocomplete")
