@@ -2,13 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from innovaction.models import Organisation
-from innovaction.navigation import items_for
+from innovaction.navigation import links_for
 
 
 def ui(request):
     """What the page frame needs on every page: the organisation and the user's navigation."""
     user = getattr(request, "user", None)
-    nav = items_for(user) if user is not None else []
+    nav = links_for(user) if user is not None else []
     path = request.path
     active = max((item for item in nav if path.startswith(item.url)), key=lambda i: len(i.url), default=None)
     return {

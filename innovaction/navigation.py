@@ -65,3 +65,16 @@ def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     return [item for item in all_items() if item.rule(user)]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An entry as a page shows it, its URL reversed once for the page."""
+
+    label: str | Promise
+    url: str
+    description: str | Promise = ""
+
+
+def links_for(user) -> list[NavLink]:
+    return [NavLink(item.label, item.url, item.description) for item in items_for(user)]
