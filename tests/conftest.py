@@ -57,6 +57,41 @@ def pytest_configure(config):
     gc.set_threshold(100_000, 50, 100)
 
 
+# Tests that run long, or mostly wait on other processes (Chromium, Celery workers, a backup),
+# longest first. pytest-xdist (`--dist worksteal`) gives each test process an equal run of
+# consecutive tests and lets an idle one take the end of another's: each run starts with its
+# turn of these, so that they overlap the short tests instead of ending the suite alone. The
+# demo's own test comes first: it seeds the demo snapshot that the browser tests restore.
+LONG_FIRST = (
+    "tests/portfolio/test_demo.py",
+    "tests/assurance/test_access_matrix.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/",
+    "tests/scorecard/test_report_delivery.py",
+    "tests/innovaction/test_outbox_worker.py",
+    "tests/scorecard/test_workers.py",
+    "tests/innovaction/test_maintenance.py",
+    "tests/assurance/test_fuzz_forms.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), len(LONG_FIRST))
+
+    processes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    long = sorted((item for item in items if rank(item) < len(LONG_FIRST)), key=rank)
+    rest = iter(item for item in items if rank(item) == len(LONG_FIRST))
+    ordered, left = [], len(items)
+    for process in range(processes):
+        share = left // (processes - process)  # as worksteal divides the tests
+        left -= share
+        own = long[process::processes]
+        ordered += own + [next(rest) for _ in range(share - len(own))]
+    ordered += list(rest)
+    items[:] = ordered
+
+
 def pytest_sessionstart(session):
     """Say at once, and clearly, when a configured service is not answering."""
     database = settings.DATABASES["default"]
