@@ -47,4 +47,5 @@ class SlidingSessionMiddleware:
     @classmethod
     def on_login(cls, sender, request, user, **kwargs) -> None:
         """Signing in writes the session anyway: it counts as its first refresh."""
-        cls.refresh(request.session)
+        if request is not None and hasattr(request, "session"):
+            cls.refresh(request.session)

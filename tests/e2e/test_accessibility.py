@@ -4,9 +4,8 @@ For each demo user: the home page, every link of the main navigation, of the hea
 the footer, then the key pages one click away from those (the projects' board and roadmap, a
 project page and each of its tabs and actions, a partner, a funding plan and a funding line,
 an indicator, a monthly report and its accessible HTML version), one test per role so that
-they run side by side.
-Anonymous visitors get the public pages. Each crawl starts from the demo with last month's
-report sent, so that the archive is not empty.
+they run side by side. Anonymous visitors get the public pages. Each crawl starts from the
+demo with last month's report sent, so that the archive is not empty.
 
 axe-core is vendored in tests/assurance/vendor/axe-core/ (npm `axe-core@4.14.1`, MPL-2.0).
 Its script is injected into the page, so the browser context bypasses the CSP, which
