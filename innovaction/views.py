@@ -5,7 +5,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from innovaction.health import service_states
-from innovaction.navigation import links_for
 from innovaction.roles import ROLE_DESCRIPTIONS, Role
 from innovaction.selectors import role_counts
 
@@ -26,7 +25,6 @@ def home(request):
         "role": role,
         "role_counts": role_counts() if role == Role.ADMIN else None,
         "role_description": ROLE_DESCRIPTIONS.get(role, ""),
-        "shortcuts": links_for(request.user),
     }
     return render(request, template, context)
 
