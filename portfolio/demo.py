@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from innovaction.demo import DEMO_PASSWORD
+from innovaction.demo import create_demo_user
 from innovaction.models import User
 from innovaction.roles import Role
 from innovaction.services import user_set_roles
@@ -180,7 +180,7 @@ def _officers():
     for email, first_name, last_name in OFFICERS:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first_name, last_name=last_name)
+            user = create_demo_user(email, first_name, last_name)
         user_set_roles(user=user, roles=[Role.LEAD])
         users.append(user)
     return users
