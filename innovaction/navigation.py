@@ -23,10 +23,6 @@ class NavItem:
     description: str | Promise = ""
     order: int = 100
 
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name)
-
 
 NAV_ITEMS = [
     NavItem(
@@ -61,12 +57,6 @@ def all_items() -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
-def items_for(user) -> list[NavItem]:
-    if not user.is_authenticated:
-        return []
-    return [item for item in all_items() if item.rule(user)]
-
-
 @dataclass(frozen=True)
 class NavLink:
     """An entry as a page shows it, its URL reversed once for the page."""
@@ -77,4 +67,7 @@ class NavLink:
 
 
 def links_for(user) -> list[NavLink]:
-    return [NavLink(item.label, item.url, item.description) for item in items_for(user)]
+    """The entries the user's rules allow, in order."""
+    if not user.is_authenticated:
+        return []
+    return [NavLink(item.label, reverse(item.url_name), item.description) for item in all_items() if item.rule(user)]
