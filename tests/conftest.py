@@ -4,6 +4,7 @@ missing; nothing is skipped."""
 
 import gc
 import io
+import itertools
 import os
 import socket
 from contextlib import contextmanager
@@ -87,7 +88,7 @@ def pytest_collection_modifyitems(config, items):
         share = left // (processes - process)  # as worksteal divides the tests
         left -= share
         own = long[process::processes]
-        ordered += own + [next(rest) for _ in range(share - len(own))]
+        ordered += own + list(itertools.islice(rest, max(share - len(own), 0)))
     ordered += list(rest)
     items[:] = ordered
 
