@@ -26,7 +26,7 @@ from pytest_django.live_server_helper import LiveServer
 from innovaction.celery import app as celery_app
 from innovaction.middleware import SlidingSessionMiddleware
 from innovaction.roles import Role
-from tests import parallel, snapshot
+from tests import parallel, snapshot, vacuum
 from tests.innovaction.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -212,8 +212,9 @@ def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
 ):
     """pytest-django's, except that the processes of one xdist run on PostgreSQL migrate one test
-    database between them and copy it (tests/parallel.py) instead of migrating one each, and
-    that a transactional test's database is emptied with DELETE (tests/snapshot.py)."""
+    database between them and copy it (tests/parallel.py) instead of migrating one each, that
+    a transactional test's database is emptied with DELETE (tests/snapshot.py), and that the
+    dead rows the tests leave are vacuumed between two tests (tests/vacuum.py)."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -231,8 +232,15 @@ def django_db_setup(
             config, template = parallel.clone_or_migrate(marker, migrate)
         else:
             config = migrate()
-    put_truncate_back = snapshot.flush_by_delete() if connection.vendor == "postgresql" else None
+    postgresql = connection.vendor == "postgresql"
+    put_truncate_back = snapshot.flush_by_delete() if postgresql else None
+    between_tests = vacuum.BetweenTests(django_db_blocker) if postgresql else None
+    if between_tests:
+        request.config.pluginmanager.register(between_tests, "vacuum")
     yield
+    if between_tests:
+        between_tests.active = False  # the hook may still be called for the test that ends the session
+        request.config.pluginmanager.unregister(between_tests)
     if put_truncate_back:
         put_truncate_back()
     with django_db_blocker.unblock():
