@@ -33,7 +33,8 @@ $(SYNCED): pyproject.toml uv.lock
 	  echo "Création de $(VENV) avec $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
 	fi
 	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --python $(PY)
+	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --compile-bytecode --python $(PY)
+	@$(PY) -m compileall -q -j0 manage.py innovaction portfolio partners scorecard tests
 	@touch $@
 
 .PHONY: venv
