@@ -4,8 +4,8 @@ Every test's writes are rolled back, and a transactional test's rows are deleted
 (tests/snapshot.py): each leaves dead rows behind, which later queries read past until a
 VACUUM removes them. PostgreSQL servers set up for test runs often have autovacuum off, as the
 machines this suite is measured on do; the dead rows then pile up all through the run, and
-the server's share of the run's CPU grows by half. Between two tests, the process vacuums
-the tables of its database whose dead rows have passed autovacuum's threshold.
+the server works 70 % more. Between two tests, the process vacuums the tables of its
+database whose dead rows have passed autovacuum's threshold.
 """
 
 import pytest
