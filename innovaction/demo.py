@@ -33,10 +33,9 @@ def _hashed(hashers: tuple[str, ...]) -> str:
 
 
 def create_demo_user(email: str, first_name: str, last_name: str) -> User:
-    user = User(email=email, first_name=first_name, last_name=last_name, password=demo_password_hash())
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
+    return User.objects.create_user(
+        email, hashed_password=demo_password_hash(), first_name=first_name, last_name=last_name
+    )
 
 
 def _holds_demo_password(user: User, verified: set[str]) -> bool:

@@ -24,9 +24,16 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
-    def create_user(self, email: str, password: str | None = None, *, roles=(), **fields) -> "User":
+    def create_user(
+        self, email: str, password: str | None = None, *, roles=(), hashed_password: str | None = None, **fields
+    ) -> "User":
+        """`hashed_password`, a hash made by `make_password`, instead of `password`: several
+        accounts given the same password need hashing it only once."""
         user = self.model(email=self.normalize_email(email).lower(), **fields)
-        user.set_password(password)
+        if hashed_password is None:
+            user.set_password(password)
+        else:
+            user.password = hashed_password
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
         if roles:
