@@ -27,13 +27,20 @@ unexport PYTHONDONTWRITEBYTECODE
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# The virtualenv is made without pip (ensurepip takes seconds): the interpreter's own pip fetches
+# uv once, which then installs the locked dependencies, uv itself among them.
 $(SYNCED): pyproject.toml uv.lock
 	@python=$$(bash .ci/find-python) || exit 1; \
 	if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
-	  echo "Création de $(VENV) avec $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
-	fi
-	@[ -x $(UV) ] || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet --compile-bytecode --python $(PY)
+	  echo "Création de $(VENV) avec $$python"; rm -rf $(VENV); "$$python" -m venv --without-pip $(VENV) || exit 1; \
+	fi; \
+	uv=$(UV); if [ ! -x $$uv ]; then \
+	  "$$python" -m pip --version >/dev/null 2>&1 || { $(PY) -m ensurepip >/dev/null && python=$(PY); } || exit 1; \
+	  "$$python" -m pip install --quiet --disable-pip-version-check --target $(VENV)/bootstrap uv==$(UV_VERSION) || exit 1; \
+	  uv=$(VENV)/bootstrap/bin/uv; \
+	fi; \
+	UV_PROJECT_ENVIRONMENT=$(VENV) $$uv sync --frozen --quiet --compile-bytecode --python $(PY) || exit 1; \
+	rm -rf $(VENV)/bootstrap
 	@$(PY) -m compileall -q -j0 manage.py innovaction portfolio partners scorecard tests
 	@touch $@
 
