@@ -35,7 +35,8 @@ $(SYNCED): pyproject.toml uv.lock
 	  echo "Création de $(VENV) avec $$python"; rm -rf $(VENV); "$$python" -m venv --without-pip $(VENV) || exit 1; \
 	fi; \
 	uv=$(UV); if [ ! -x $$uv ]; then \
-	  "$$python" -m pip --version >/dev/null 2>&1 || { $(PY) -m ensurepip >/dev/null && python=$(PY); } || exit 1; \
+	  "$$python" -m pip --version >/dev/null 2>&1 || { $(PY) -m ensurepip >/dev/null 2>&1 && python=$(PY); } || \
+	    { echo "Ni pip ni ensurepip pour $$python : installez python3-pip (ou python3.12-venv), puis relancez." >&2; exit 1; }; \
 	  "$$python" -m pip install --quiet --disable-pip-version-check --target $(VENV)/bootstrap uv==$(UV_VERSION) || exit 1; \
 	  uv=$(VENV)/bootstrap/bin/uv; \
 	fi; \
