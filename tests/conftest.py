@@ -2,6 +2,7 @@
 SMTP on loopback) and a Chromium browser. A test that needs a service fails when it is
 missing; nothing is skipped."""
 
+import copy
 import gc
 import io
 import itertools
@@ -269,6 +270,29 @@ def rolled_back(django_db_blocker, **changed_settings):
             transaction.set_rollback(True)
     finally:
         celery_app.conf.task_always_eager = eager
+
+
+def made_once(django_db_blocker, make, media_root=None):
+    """`make()`'s objects, made in a transaction rolled back, with a snapshot of what it wrote (rows,
+    and files under `media_root`): for a session fixture whose tests then start from `restored`
+    instead of making the objects again. None on SQLite (no snapshot)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with rolled_back(django_db_blocker, **({"MEDIA_ROOT": media_root} if media_root else {})):
+        made = make()
+        return snapshot.take(media_root=media_root), made
+
+
+def restored(once, make, media_root=None):
+    """A test's own copy of `made_once`'s objects, their snapshot restored (it replaces the whole
+    database, files under `media_root` put back); `make()` itself where there is no snapshot."""
+    if once is None:
+        return make()
+    taken, made = once
+    snapshot.restore(taken, media_root=media_root)
+    return copy.deepcopy(made)  # a test may change its objects; the next starts afresh
 
 
 def once_per_run(name: str, make, tmp_path_factory) -> snapshot.Snapshot:

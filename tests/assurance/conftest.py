@@ -1,7 +1,6 @@
 """A small city holding one object of every kind the URLs name, for an open and a confidential
 project, and the seven people of the access matrix (SPEC §2)."""
 
-import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from scorecard.choices import JobState, Source
 from scorecard.models import Measurement, PeriodComputation, PeriodLock, RecomputeJob, Target
 from scorecard.reports.models import Recipient, Report, ReportDelivery
 from tests import snapshot
-from tests.conftest import rolled_back
+from tests.conftest import made_once, restored
 from tests.innovaction.factories import UserFactory
 from tests.partners.factories import ContactFactory, FundingLineFactory, InteractionFactory, PartnerFactory
 from tests.portfolio.factories import (
@@ -66,30 +65,21 @@ def _make_people() -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def _city_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The people and their city, made once per process (in a transaction rolled back) with
-    their snapshot: the ~60 tests that start from them restore it in a fraction of the time
-    the factories take. None on SQLite, where each test makes them."""
-    from django.db import connection
+def _make_people_and_city() -> tuple[dict, dict]:
+    people = _make_people()
+    return people, _make_city(people)
 
-    if connection.vendor != "postgresql":
-        return None
-    media = tmp_path_factory.mktemp("city-media")
-    with rolled_back(django_db_blocker, MEDIA_ROOT=media):
-        people = _make_people()
-        city = _make_city(people)
-        return snapshot.take(media_root=media), people, city
+
+@pytest.fixture(scope="session")
+def _people_and_city_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The people and their city, made once per process: the ~60 tests that start from them
+    restore their snapshot in a fraction of the time the factories take."""
+    return made_once(django_db_blocker, _make_people_and_city, media_root=tmp_path_factory.mktemp("city-media"))
 
 
 @pytest.fixture
-def _people_and_city(db, _city_snapshot, _media_in_tmp) -> tuple[dict, dict]:
-    if _city_snapshot is None:
-        people = _make_people()
-        return people, _make_city(people)
-    taken, people, city = _city_snapshot
-    snapshot.restore(taken, media_root=_media_in_tmp)
-    return copy.deepcopy((people, city))  # a test may change its objects; the next starts afresh
+def _people_and_city(db, _people_and_city_once, _media_in_tmp) -> tuple[dict, dict]:
+    return restored(_people_and_city_once, _make_people_and_city, media_root=_media_in_tmp)
 
 
 @pytest.fixture

@@ -45,14 +45,9 @@ import pytest
 
 from scorecard import kpis
 from scorecard.periods import Period
-from tests.scorecard.datasets import APRIL, EMPTY, MARCH, build_city, grow
+from tests.scorecard.datasets import APRIL, EMPTY, MARCH, grow
 
 MARCH_2025, APRIL_2025, EMPTY_MONTH = Period(2025, 3), Period(2025, 4), Period(2010, 1)
-
-
-@pytest.fixture
-def city(db):
-    return build_city()
 
 
 def test_the_registry_holds_exactly_the_eleven_codes_of_the_spec():
