@@ -345,34 +345,50 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def admin_user(make_user):
-    return make_user(Role.ADMIN, first_name="Alex")
+# The people of the tests, one per role and a second lead: their role and first name.
+PEOPLE = {
+    "lead": (Role.LEAD, "Nadia"),
+    "other_lead": (Role.LEAD, "Olivier"),
+    "cabinet": (Role.CABINET, "Julien"),
+    "elected": (Role.ELECTED, "Marie"),
+    "director": (Role.DIRECTOR, "Claire"),
+    "admin": (Role.ADMIN, "Alex"),
+}
+
+
+def make_person(key: str):
+    role, first_name = PEOPLE[key]
+    return UserFactory(roles=[role], first_name=first_name)
 
 
 @pytest.fixture
-def director(make_user):
-    return make_user(Role.DIRECTOR, first_name="Claire")
+def admin_user(db):
+    return make_person("admin")
 
 
 @pytest.fixture
-def lead(make_user):
-    return make_user(Role.LEAD, first_name="Nadia")
+def director(db):
+    return make_person("director")
 
 
 @pytest.fixture
-def other_lead(make_user):
-    return make_user(Role.LEAD, first_name="Olivier")
+def lead(db):
+    return make_person("lead")
 
 
 @pytest.fixture
-def cabinet(make_user):
-    return make_user(Role.CABINET, first_name="Julien")
+def other_lead(db):
+    return make_person("other_lead")
 
 
 @pytest.fixture
-def elected(make_user):
-    return make_user(Role.ELECTED, first_name="Marie")
+def cabinet(db):
+    return make_person("cabinet")
+
+
+@pytest.fixture
+def elected(db):
+    return make_person("elected")
 
 
 @pytest.fixture

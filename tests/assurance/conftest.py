@@ -21,8 +21,7 @@ from scorecard.choices import JobState, Source
 from scorecard.models import Measurement, PeriodComputation, PeriodLock, RecomputeJob, Target
 from scorecard.reports.models import Recipient, Report, ReportDelivery
 from tests import snapshot
-from tests.conftest import made_once, restored
-from tests.innovaction.factories import UserFactory
+from tests.conftest import PEOPLE, made_once, make_person, restored
 from tests.partners.factories import ContactFactory, FundingLineFactory, InteractionFactory, PartnerFactory
 from tests.portfolio.factories import (
     DistrictFactory,
@@ -46,23 +45,9 @@ def _media_in_tmp(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-# Who asks, with their role and first name: `lead` owns both projects; `other_lead` is a lead
-# outside their team.
-PEOPLE = {
-    "lead": (Role.LEAD, "Nadia"),
-    "other_lead": (Role.LEAD, "Olivier"),
-    "cabinet": (Role.CABINET, "Julien"),
-    "elected": (Role.ELECTED, "Marie"),
-    "director": (Role.DIRECTOR, "Claire"),
-    "admin": (Role.ADMIN, "Alex"),
-}
-
-
 def _make_people() -> dict:
-    return {
-        "anonymous": None,
-        **{key: UserFactory(roles=[role], first_name=name) for key, (role, name) in PEOPLE.items()},
-    }
+    """`lead` owns both projects; `other_lead` is a lead outside their team."""
+    return {"anonymous": None, **{key: make_person(key) for key in PEOPLE}}
 
 
 def _make_people_and_city() -> tuple[dict, dict]:
