@@ -37,7 +37,7 @@ $(SYNCED): pyproject.toml uv.lock
 	uv=$(UV); if [ ! -x $$uv ]; then \
 	  "$$python" -m pip --version >/dev/null 2>&1 || { $(PY) -m ensurepip >/dev/null 2>&1 && python=$(PY); } || \
 	    { echo "Ni pip ni ensurepip pour $$python : installez python3-pip (ou python3.12-venv), puis relancez." >&2; exit 1; }; \
-	  "$$python" -m pip install --quiet --disable-pip-version-check --target $(VENV)/bootstrap uv==$(UV_VERSION) || exit 1; \
+	  "$$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(VENV)/bootstrap uv==$(UV_VERSION) || exit 1; \
 	  uv=$(VENV)/bootstrap/bin/uv; \
 	fi; \
 	UV_PROJECT_ENVIRONMENT=$(VENV) $$uv sync --frozen --quiet --compile-bytecode --python $(PY) || exit 1; \
