@@ -285,13 +285,23 @@ def made_once(django_db_blocker, make, media_root=None):
         return snapshot.take(media_root=media_root), made
 
 
-def restored(once, make, media_root=None):
-    """A test's own copy of `made_once`'s objects, their snapshot restored (it replaces the whole
-    database, files under `media_root` put back); `make()` itself where there is no snapshot."""
+def restore_first(taken: snapshot.Snapshot, media_root=None, *, fixture: str) -> None:
+    """Restore a snapshot at the start of a test. It replaces the whole database: rows another
+    fixture wrote before would vanish without a word, so that is refused, naming `fixture`."""
+    from innovaction.models import User
+
+    if User.objects.exists():
+        pytest.fail(f"La fixture `{fixture}` remplace toute la base : demandez-la avant celles qui écrivent.")
+    snapshot.restore(taken, media_root=media_root)
+
+
+def restored(once, make, media_root=None, *, fixture: str):
+    """A test's own copy of `made_once`'s objects, their snapshot restored (`restore_first`, files
+    under `media_root` put back); `make()` itself where there is no snapshot."""
     if once is None:
         return make()
     taken, made = once
-    snapshot.restore(taken, media_root=media_root)
+    restore_first(taken, media_root, fixture=fixture)
     return copy.deepcopy(made)  # a test may change its objects; the next starts afresh
 
 
@@ -324,14 +334,10 @@ def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 def demo_data(db, _demo_snapshot):
     """The demo data, as `make run` shows it, restored in about a second (tests/snapshot.py).
     It replaces whatever the database held: ask for it before any fixture that writes."""
-    from innovaction.models import User
-
-    if User.objects.exists():
-        pytest.fail("La démo remplace toute la base : demandez la fixture `demo_data` avant celles qui écrivent.")
     if _demo_snapshot is None:
         call_command("seed_demo", stdout=io.StringIO())
     else:
-        snapshot.restore(_demo_snapshot)
+        restore_first(_demo_snapshot, fixture="demo_data")
 
 
 # Users ---------------------------------------------------------------------------------------

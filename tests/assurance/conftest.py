@@ -64,7 +64,7 @@ def _people_and_city_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def _people_and_city(db, _people_and_city_once, _media_in_tmp) -> tuple[dict, dict]:
-    return restored(_people_and_city_once, _make_people_and_city, media_root=_media_in_tmp)
+    return restored(_people_and_city_once, _make_people_and_city, media_root=_media_in_tmp, fixture="_people_and_city")
 
 
 @pytest.fixture

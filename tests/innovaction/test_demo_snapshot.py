@@ -30,7 +30,7 @@ def test_seeding_over_the_restored_demo_changes_nothing(demo_data):
 @pytest.mark.django_db
 def test_the_demo_refuses_to_replace_rows_a_test_wrote_before_it(make_user, request):
     make_user()
-    with pytest.raises(pytest.fail.Exception, match="demandez la fixture `demo_data` avant"):
+    with pytest.raises(pytest.fail.Exception, match="La fixture `demo_data` remplace toute la base"):
         request.getfixturevalue("demo_data")
 
 

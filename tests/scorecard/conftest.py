@@ -53,7 +53,7 @@ def _city_once(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def city(db, _city_once):
-    return restored(_city_once, build_city)
+    return restored(_city_once, build_city, fixture="city")
 
 
 @pytest.fixture(autouse=True)
